@@ -1,0 +1,57 @@
+# Every target sets itself up: a fresh machine needs only python3 (and, for the
+# browser tests, root for apt-get to install Debian's chromium and a CJK font).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help site serve test check report bench docs browser-deps clean
+
+help:
+	@echo "make site    建立环境并构建演示网站到 site/"
+	@echo "make serve   建立环境并在 http://127.0.0.1:8000 预览（修改后自动刷新）"
+	@echo "make test    建立环境并运行全部测试"
+	@echo "make check   检查 content/ 下全部信息"
+	@echo "make report  公开时效与年报统计"
+	@echo "make bench   性能基准（N=条数，CONTENT=目录）"
+
+$(STAMP): requirements.txt requirements-test.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(PY) -m mkdocs build --strict
+
+serve: $(STAMP)
+	$(PY) -m mkdocs serve --livereload
+
+check: $(STAMP)
+	$(PY) -m generator check
+
+report: $(STAMP)
+	$(PY) -m generator report
+
+docs: $(STAMP)
+	$(PY) -m generator docs
+
+# Debian's chromium for the browser tests and a CJK font so that Chinese
+# renders in screenshots. Nothing downloads a browser build of its own.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "browser tests need: sudo apt-get install chromium fonts-noto-cjk"; fi; \
+	fi
+
+test: $(STAMP) browser-deps
+	$(PY) -m pytest -q -p no:cacheprovider
+
+bench: $(STAMP)
+	$(PY) -m bench $(if $(N),--items $(N)) $(if $(CONTENT),--content $(CONTENT))
+
+clean:
+	rm -rf $(VENV) site .cache

@@ -1,0 +1,97 @@
+"""Command line: ``python -m generator check|new|docs|report``.
+
+Exit codes of ``check``: 0 no error (warnings allowed), 1 at least one error,
+2 usage or configuration problem. This module must not import MkDocs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .formatters import FORMATS, FORMATTERS
+from .problems import ConfigError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors exit 2 with a Chinese line too
+        self.print_usage(sys.stderr)
+        print(f"用法错误：{message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m generator", description="政府信息公开网站：检查、新建信息、统计报表。")
+    parser.add_argument("--root", default=".", help="项目根目录（含 categories.yml 和 content/），默认当前目录")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = sub.add_parser("check", help="检查信息文件（不写路径则检查 content/ 全部）")
+    check.add_argument("paths", nargs="*", help="要检查的文件或目录")
+    check.add_argument("--format", choices=FORMATS, default="text", help="输出格式")
+
+    new = sub.add_parser("new", help="新建一条信息，自动取下一个索引号")
+    new.add_argument("--unit", required=True, help="发布机构（id、全称或简称）")
+    new.add_argument("--category", required=True, help="公开类别（id、名称或简称）")
+    new.add_argument("--title", required=True, help="标题")
+    new.add_argument("--sector", help="重点领域（可选）")
+    new.add_argument("--slug", help="文件名（小写英文、数字、连字符），默认 item-年份-流水号")
+
+    sub.add_parser("docs", help="由 categories.yml 和错误代码表生成办事指南的参考部分")
+
+    report = sub.add_parser("report", help="公开时效与年报统计")
+    report.add_argument("--year", type=int, help="统计年份（按发布日期），默认上一个完整年度")
+    report.add_argument("--unit", help="只看一个单位（或一个旗县区）")
+    report.add_argument("--format", choices=("text", "md", "csv", "json"), default="text")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    root = Path(args.root).resolve()
+    try:
+        if args.command == "check":
+            return _check(root, args)
+        if args.command == "new":
+            from .scaffold import new_item
+            path = new_item(root, args.unit, args.category, args.title, args.sector, args.slug)
+            print(path.relative_to(root).as_posix())
+            return 0
+        if args.command == "docs":
+            from .guide import write_reference
+            for path in write_reference(root):
+                print(path.relative_to(root).as_posix())
+            return 0
+        if args.command == "report":
+            from .report import run_report
+            sys.stdout.write(run_report(root, year=args.year, unit=args.unit, fmt=args.format))
+            return 0
+    except ConfigError as exc:
+        print(f"配置错误：{exc}", file=sys.stderr)
+        return 2
+    return 2
+
+
+def _check(root: Path, args) -> int:
+    from .repository import load_repository
+
+    select = None
+    if args.paths:
+        select = set()
+        for raw in args.paths:
+            path = Path(raw)
+            path = path if path.is_absolute() else Path.cwd() / path
+            path = path.resolve()
+            if not path.exists():
+                print(f"用法错误：找不到 {raw}", file=sys.stderr)
+                return 2
+            try:
+                path.relative_to(root / "content")
+            except ValueError:
+                print(f"用法错误：{raw} 不在 {root / 'content'} 之下", file=sys.stderr)
+                return 2
+            files = [path] if path.is_file() else sorted(path.rglob("*.md"))
+            select.update(f.relative_to(root).as_posix() for f in files)
+    repo = load_repository(root, select=select)
+    sys.stdout.write(FORMATTERS[args.format](repo.problems, repo.files_checked))
+    return 1 if repo.errors else 0

@@ -1,0 +1,81 @@
+"""Every problem code the checker emits, with its documentation.
+
+The department guide's error reference (docs/errors.md) is generated from
+this table (``python -m generator docs``), and a test asserts that every
+code the checks can emit is listed here, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .problems import ERROR, WARNING
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: str
+    title: str
+    example: str
+    fix: str
+
+
+CODES = [
+    Code("empty-file", ERROR, "文件是空的", "（0 字节的 .md 文件）", "填写头部信息和正文，或删除该文件。"),
+    Code("not-utf8", ERROR, "文件不是 UTF-8 编码", "用 GBK 保存的 .md 文件",
+         "在记事本/WPS 中“另存为”UTF-8，或 iconv -f GB18030 -t UTF-8。"),
+    Code("missing-front-matter", ERROR, "没有头部信息", "文件直接从正文开始", "第一行写 ---，逐行写字段，再写 ---。"),
+    Code("front-matter-unclosed", ERROR, "头部信息没有结束行", "只有开头的 ---", "在字段之后单独写一行 ---。"),
+    Code("yaml-syntax", ERROR, "头部信息格式有误", "标题 示例（缺冒号）", "每行“字段: 值”，半角冒号后留空格，引号成对。"),
+    Code("fullwidth-colon", ERROR, "字段后用了全角冒号", "标题：示例市……", "改为半角冒号加空格：标题: 示例市……"),
+    Code("duplicate-key", ERROR, "字段重复", "两行“标题:”，或 title 与 标题 同时出现", "只保留一行。"),
+    Code("unknown-field", WARNING, "未知字段（忽略）", "标提: ……", "改为提示中的正确字段名，或删除。"),
+    Code("missing-field", ERROR, "缺少必填字段", "没有“索引号”", "按提示补上该字段。"),
+    Code("placeholder", ERROR, "还有待填写的占位内容", "发文字号: 待填写", "用 generator new 生成的文件，把“待填写”换成真实内容。"),
+    Code("wrong-type", ERROR, "字段值的类型不对", "主题词: {a: b}", "按提示的例子改写。"),
+    Code("bad-value", ERROR, "字段值不在可选范围内", "有效性: 现行有效", "从提示列出的可选值中选一个。"),
+    Code("bad-date", ERROR, "日期无法识别或不存在", "成文日期: 2024-02-30 / 2024/03/05",
+         "写成 2024-03-05 或 2024年3月5日，并核对该日是否存在。"),
+    Code("future-date", ERROR, "发布日期在将来", "发布日期晚于今天（北京时间）", "填实际公开日期。"),
+    Code("formation-after-publication", ERROR, "成文日期晚于发布日期", "成文 2024-03-10，发布 2024-03-05",
+         "核对两个日期。"),
+    Code("late", WARNING, "超过公开时限", "成文后第 25 个工作日才发布",
+         "仍须公开；年度考核统计逾期。时限：20 个工作日，行政许可、处罚决定 7 个工作日。"),
+    Code("calendar-missing", WARNING, "缺少该年的节假日安排", "时限落在尚未录入的年份",
+         "在 holidays.yml 录入国务院公布的该年节假日和调休安排。"),
+    Code("unknown-category", ERROR, "公开类别不存在", "公开类别: 规范文件", "按提示改为已有类别（可用简称，如 规范性文件）。"),
+    Code("unknown-unit", ERROR, "单位不存在", "发布机构: 市财政厅", "按提示改为 categories.yml 中的单位。"),
+    Code("unknown-sector", ERROR, "重点领域不存在", "重点领域: 住房", "按提示改为已有领域，如 住房保障。"),
+    Code("unknown-info-type", ERROR, "重大建设项目信息类别不存在", "信息类别: 审批信息", "从八类信息中选一个。"),
+    Code("unit-not-allowed", ERROR, "该单位不负责这一类别或领域", "市教育局发布“突发公共事件”类信息",
+         "核对类别或领域；分工见《实施意见》第三、四部分。"),
+    Code("wrong-folder", ERROR, "文件不在本单位、本年度的目录下", "市财政局的信息放在 content/jyj/ 下",
+         "放到 content/<单位 id>/<发布年份>/ 下（谁制作、谁公开）。"),
+    Code("bad-filename", ERROR, "文件名不是小写英文", "content/czj/2024/预算公开.md", "改为 budget-2024.md 之类的名称。"),
+    Code("bad-index-no", ERROR, "索引号格式不对", "索引号: 2024-12", "机构代码/年份-五位流水号；用 python -m generator new 生成。"),
+    Code("index-no-unit", ERROR, "索引号的机构代码不属于发布机构", "财政局的信息用了教育局的代码", "改用本单位的机构代码。"),
+    Code("index-no-year", ERROR, "索引号年份不是发布年份", "2024 年发布，索引号为 …/2023-00001", "用发布年份重新取号。"),
+    Code("duplicate-index-no", ERROR, "索引号重复", "两个文件同一索引号", "给新信息重新取号；已发布的索引号永不改变。"),
+    Code("bad-doc-number", ERROR, "发文字号不规范", "示例政发[2024]12号 / 〔24〕/ 012号",
+         "用六角括号〔〕、四位年份、序号不加 0：示例政发〔2024〕12号。"),
+    Code("unknown-reference", ERROR, "引用的索引号不存在", "替代文件: 不存在的索引号", "核对索引号。"),
+    Code("late-interpretation", WARNING, "解读晚于政策文件 3 个工作日以上", "文件 3 月 1 日发布，解读 3 月 10 日",
+         "政策文件与解读同步发布。"),
+    Code("bad-review", ERROR, "保密审查记录不完整或晚于发布", "保密审查: 已审", "写审查人（reviewer）和审查日期（date），日期不晚于发布日期。"),
+    Code("attachment-missing", ERROR, "附件不存在", "附件: budget.pdf（文件没有提交）", "把附件放在信息文件旁边，核对文件名。"),
+    Code("attachment-type", ERROR, "附件类型不允许", "附件: data.zip", "转换为 PDF、OFD、Word、Excel、WPS 或图片、音视频。"),
+    Code("attachment-too-large", ERROR, "附件太大", "120 MB 的视频", "压缩或拆分（上限 50 MB）。"),
+    Code("attachment-path", ERROR, "附件路径不安全", "附件: ../../etc/passwd", "只写本目录下的文件名。"),
+    Code("personal-data", ERROR, "未脱敏的个人信息", "身份证号 11010519491231002X、手机号 13812345678",
+         "脱敏：35*************123、138****1234；确需公开的号码登记在“隐私豁免”中。"),
+    Code("privacy-exempted", WARNING, "按隐私豁免公开的号码（提示）", "收费账户的银行账号", "核对确需公开。"),
+    Code("bad-exemption", ERROR, "隐私豁免缺号码或理由", "隐私豁免: [6222…]", "每项写 value 和 reason。"),
+    Code("unused-exemption", WARNING, "隐私豁免的号码没有出现在文件中", "登记了号码但正文没有", "删除该项或核对号码。"),
+    Code("unsafe-html", ERROR, "正文含不安全的 HTML", "<script>、<iframe>、onclick=、javascript:", "删除；视频和图表作为附件或图片。"),
+    Code("broken-link", ERROR, "链接指向不存在的文件", "[通知](../2023/notice.md)（文件不存在）", "核对路径或删除链接。"),
+    Code("image-no-alt", WARNING, "图片没有替代文字", "![](chart.png)", "写明图片内容：![2024年收入构成图](chart.png)。"),
+    Code("attachment-only", WARNING, "正文为空，内容只在附件里", "只有附件 PDF", "把正文也写进 Markdown，方便读屏和手机阅读。"),
+]
+
+BY_CODE = {c.code: c for c in CODES}

@@ -1,0 +1,96 @@
+"""Parse the dates written in front matter (成文日期, 发布日期 …).
+
+Accepted: a ``datetime.date`` (YAML already parsed it), a ``datetime``
+(its date is used), ``2024-03-05`` and ``2024年3月5日`` / ``2024年03月05日``.
+Everything else raises :class:`DateError` with a Chinese message and a hint
+that shows the corrected value when one can be worked out.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+
+__all__ = ["DateError", "parse_date", "format_cn", "ACCEPTED_FORMS"]
+
+ACCEPTED_FORMS = "可写作 2024-03-05、2024年3月5日 或 2024年03月05日"
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_CN = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+# Forms people type that we refuse but can correct: 2024/03/05, 2024.3.5,
+# 2024_3_5, 20240305.
+_OTHER_SEP = re.compile(r"^(\d{4})\s*[/.．_\\]\s*(\d{1,2})\s*[/.．_\\]\s*(\d{1,2})$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+class DateError(ValueError):
+    """A date that cannot be read; ``message`` says why, ``hint`` how to fix it."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def _make(y: str, m: str, d: str) -> datetime.date:
+    """Build a date, explaining impossible months and days in Chinese."""
+    year, month, day = int(y), int(m), int(d)
+    if not 1 <= month <= 12:
+        raise DateError(f"月份“{month}”不存在：月份应在1到12之间", ACCEPTED_FORMS)
+    last = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    if not 1 <= day <= last:
+        raise DateError(f"日期不存在：{year}年{month}月只有{last}天", f"请核对日期，{ACCEPTED_FORMS}")
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise DateError(f"年份“{y}”无效", ACCEPTED_FORMS) from None
+
+
+def _corrected(y: str, m: str, d: str) -> str:
+    """The 2024-03-05 form of a date written with another separator."""
+    day = _make(y, m, d)  # an impossible date reports that instead
+    return day.isoformat()
+
+
+def parse_date(value) -> datetime.date:
+    """Return ``value`` as a ``datetime.date`` or raise :class:`DateError`."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if value is None:
+        raise DateError("缺少日期", f"请填写日期，{ACCEPTED_FORMS}")
+    if isinstance(value, bool) or isinstance(value, (int, float)):
+        text = str(value)
+        m = _COMPACT.match(text)
+        if m:
+            try:
+                fixed = _corrected(*m.groups())
+            except DateError:
+                fixed = None
+            if fixed:
+                raise DateError(f"日期不能写成数字“{text}”", f"应写作 {fixed}")
+        raise DateError(f"日期不能写成数字“{text}”", ACCEPTED_FORMS)
+    if not isinstance(value, str):
+        raise DateError(f"无法识别的日期：{value!r}", ACCEPTED_FORMS)
+
+    text = value.strip().translate(_FULLWIDTH)
+    if not text:
+        raise DateError("日期为空", f"请填写日期，{ACCEPTED_FORMS}")
+    for rx in (_ISO, _CN):
+        m = rx.match(text)
+        if m:
+            return _make(*m.groups())
+    for rx in (_OTHER_SEP, _COMPACT):
+        m = rx.match(text)
+        if m:
+            fixed = _corrected(*m.groups())
+            raise DateError(f"日期格式不对：“{value.strip()}”", f"应写作 {fixed}")
+    raise DateError(f"无法识别的日期格式：“{value.strip()}”", ACCEPTED_FORMS)
+
+
+def format_cn(d: datetime.date) -> str:
+    """``2024年03月05日`` (zero-padded, as on the metadata table)."""
+    return f"{d.year}年{d.month:02d}月{d.day:02d}日"

@@ -1,0 +1,103 @@
+"""A disclosure item (政府信息) as the rest of the project sees it: checked, typed values.
+
+Items are built by :func:`generator.checks.check_item` from a
+:class:`~generator.source.Source`; nothing else constructs them from files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .schema import Category, InfoType, Sector, Unit
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；])")
+_MARKUP = re.compile(r"<[^>]+>|!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[#>*_`|]+|^\s*[-+]\s+|^\s*\d+\.\s+",
+                     re.M)
+
+
+@dataclass
+class Attachment:
+    path: str          # relative to the item's folder, as written
+    title: str
+    rel: str           # relative to content/, forward slashes
+    size: int = 0
+
+    @property
+    def extension(self) -> str:
+        return self.path.rsplit(".", 1)[-1].lower() if "." in self.path else ""
+
+
+@dataclass
+class Item:
+    rel: str                   # path relative to the project root: content/<unit>/<year>/<slug>.md
+    src_uri: str               # path relative to content/: <unit>/<year>/<slug>.md
+    title: str
+    category: Category
+    unit: Unit
+    formation_date: date
+    publish_date: date
+    index_no: str
+    body: str = ""
+    body_line: int = 1
+    co_units: tuple = ()
+    change_date: date | None = None
+    doc_number: str | None = None
+    validity: str | None = None
+    abolished_date: date | None = None
+    sector: Sector | None = None
+    project: str | None = None
+    info_type: InfoType | None = None
+    decision_type: str | None = None
+    decision_count: int | None = None
+    fee_amount: float | None = None
+    doc_kind: str | None = None
+    topic: str | None = None
+    keywords: tuple = ()
+    summary: str | None = None
+    interprets: str | None = None
+    superseded_by: str | None = None
+    attachments: tuple = ()
+    lines: dict = field(default_factory=dict)      # canonical key -> line
+    deadline: date | None = None                   # last day to publish on time (None: unknown year)
+    days_late: int = 0                             # working days after the deadline
+    workdays_taken: int | None = None              # working days from formation (or change) to publication
+
+    @property
+    def url(self) -> str:
+        """Site URL of the item page, derived from its path (directory URLs)."""
+        return self.src_uri[:-3] + "/"
+
+    @property
+    def year(self) -> int:
+        return self.publish_date.year
+
+    @property
+    def is_late(self) -> bool:
+        return self.days_late > 0
+
+    @property
+    def sort_key(self) -> tuple:
+        """Newest first, then by index number, so listings never depend on file order."""
+        return (-self.publish_date.toordinal(), self.index_no, self.src_uri)
+
+    @property
+    def description(self) -> str:
+        """内容概述: the summary field, or the first sentences of the body."""
+        if self.summary:
+            return self.summary
+        return derive_summary(self.body)
+
+
+def derive_summary(body: str, limit: int = 120) -> str:
+    text = _MARKUP.sub(lambda m: m.group(1) or "", body)
+    text = re.sub(r"\s+", "", text)
+    if len(text) <= limit:
+        return text
+    out = ""
+    for sentence in _SENTENCE_END.split(text):
+        if len(out) + len(sentence) > limit:
+            break
+        out += sentence
+    return out or text[:limit] + "……"

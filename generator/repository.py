@@ -1,0 +1,196 @@
+"""The whole repository, loaded and checked once: schema, calendar, items, pages.
+
+:func:`load_repository` reads every file under ``content/`` exactly once,
+checks each item (:mod:`generator.checks`) and then the rules that span files:
+unique index numbers (索引号) and references between items (替代文件,
+解读对象). The checker CLI, the MkDocs plugin and the reports all start here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .checks import INTERPRETATION_DAYS, Context, check_item
+from .item import Item
+from .problems import ERROR, WARNING, ConfigError, Problem, sort_key
+from .schema import Schema, load_schema
+from .source import Source, read_source
+from .workdays import Calendar, UnknownYear
+
+PAGES_DIR = "pages"
+TODAY_ENV = "DISCLOSURE_TODAY"
+_LIGHT_KEY = re.compile(r"^(index_no|索引号|publish_date|发布日期)\s*:\s*[\"']?([^\"'#\n]*?)[\"']?\s*(#.*)?$", re.M)
+
+
+def today_in_china() -> date:
+    """'Today' is the date in Asia/Shanghai; DISCLOSURE_TODAY=YYYY-MM-DD overrides it (tests, rebuilds)."""
+    forced = os.environ.get(TODAY_ENV)
+    if forced:
+        return date.fromisoformat(forced)
+    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
+@dataclass
+class Page:
+    """A non-item page under content/pages/ (guide, rules, annual reports)."""
+
+    src_uri: str
+    source: Source
+
+
+@dataclass
+class Repository:
+    root: Path
+    schema: Schema
+    calendar: Calendar
+    today: date
+    items: list[Item] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    def by_index_no(self) -> dict[str, Item]:
+        return {item.index_no: item for item in self.items}
+
+
+def load_schema_and_calendar(root: Path) -> tuple[Schema, Calendar]:
+    schema = load_schema(root / "categories.yml", "categories.yml")
+    holidays = root / "holidays.yml"
+    calendar = Calendar.load(holidays if holidays.exists() else None)
+    return schema, calendar
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    """Every Markdown file under content/, in a stable order."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(content_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith(".md") and not name.startswith("."):
+                found.append(Path(dirpath) / name)
+    return found
+
+
+def load_repository(root: Path, *, today: date | None = None, select: set[str] | None = None) -> Repository:
+    """Load and check the repository at ``root``.
+
+    ``select`` (paths relative to root, forward slashes) limits the full checks
+    to those files; the other items are only scanned for their index numbers
+    and publication dates so that the cross-file rules still see the whole
+    repository. Raises ConfigError for a broken categories.yml or holidays.yml.
+    """
+    root = root.resolve()
+    schema, calendar = load_schema_and_calendar(root)
+    repo = Repository(root=root, schema=schema, calendar=calendar, today=today or today_in_china())
+    content_dir = root / "content"
+    if not content_dir.is_dir():
+        raise ConfigError("找不到 content/ 目录。", str(content_dir))
+    ctx = Context(schema=schema, calendar=calendar, today=repo.today, content_dir=content_dir)
+    others: dict[str, list[tuple[str, int | None]]] = {}
+    other_dates: dict[str, date] = {}
+    for path in content_files(content_dir):
+        rel = path.relative_to(root).as_posix()
+        src_uri = path.relative_to(content_dir).as_posix()
+        is_page = src_uri.startswith(PAGES_DIR + "/")
+        if select is not None and rel not in select:
+            if not is_page:
+                _light_scan(path, rel, others, other_dates)
+            continue
+        repo.files_checked += 1
+        source, problems = read_source(path.read_bytes(), rel)
+        repo.problems.extend(problems)
+        if source is None:
+            continue
+        if is_page:
+            repo.pages.append(Page(src_uri=src_uri, source=source))
+            continue
+        item, problems = check_item(source, ctx)
+        repo.problems.extend(problems)
+        if item is not None:
+            repo.items.append(item)
+    _cross_check(repo, others, other_dates)
+    repo.items.sort(key=lambda item: item.sort_key)
+    repo.problems.sort(key=sort_key)
+    return repo
+
+
+def _light_scan(path: Path, rel: str, others: dict, other_dates: dict) -> None:
+    """Index number and publication date of a file outside the selection, without a YAML parse."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return
+    if not text.startswith("---"):
+        return
+    end = text.find("\n---", 3)
+    head = text[: end if end > 0 else len(text)]
+    index_no, published = None, None
+    for match in _LIGHT_KEY.finditer(head):
+        if match.group(1) in ("index_no", "索引号"):
+            index_no = match.group(2).strip()
+        else:
+            published = match.group(2).strip()
+    if index_no:
+        others.setdefault(index_no, []).append((rel, None))
+        if published and re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
+            other_dates[index_no] = date.fromisoformat(published)
+
+
+def _cross_check(repo: Repository, others: dict, other_dates: dict) -> None:
+    holders: dict[str, list[tuple[str, int | None]]] = {}
+    for item in repo.items:
+        holders.setdefault(item.index_no, []).append((item.rel, item.lines.get("index_no")))
+    for index_no, files in holders.items():
+        everyone = files + others.get(index_no, [])
+        if len(everyone) < 2:
+            continue
+        for rel, line in files:
+            elsewhere = "、".join(r for r, _ in everyone if r != rel)
+            repo.problems.append(Problem(
+                rel, line, None, "index_no", "duplicate-index-no", ERROR,
+                f"索引号“{index_no}”重复，也用于：{elsewhere}。",
+                "索引号全库唯一且永不改变；新信息请用 python -m generator new 取得下一个编号。"))
+    known = {index_no: item for item in repo.items for index_no in [item.index_no]}
+    for item in repo.items:
+        for key, label in (("superseded_by", "替代文件"), ("interprets", "解读对象")):
+            target = getattr(item, key)
+            if target is None:
+                continue
+            if target == item.index_no:
+                repo.problems.append(Problem(item.rel, item.lines.get(key), None, key, "unknown-reference", ERROR,
+                                             f"{label}不能是本文件自己。", "填写另一份信息的索引号。"))
+            elif target not in known and target not in others:
+                repo.problems.append(Problem(item.rel, item.lines.get(key), None, key, "unknown-reference", ERROR,
+                                             f"{label}“{target}”不是库中任何信息的索引号。",
+                                             "核对索引号；被引用的信息须已在本网站发布。"))
+        if item.interprets:
+            policy_date = known[item.interprets].publish_date if item.interprets in known else \
+                other_dates.get(item.interprets)
+            if policy_date is not None and item.publish_date > policy_date:
+                try:
+                    gap = repo.calendar.workdays_between(policy_date, item.publish_date)
+                except UnknownYear:
+                    continue
+                if gap > INTERPRETATION_DAYS:
+                    repo.problems.append(Problem(
+                        item.rel, item.lines.get("publish_date"), None, "publish_date", "late-interpretation",
+                        WARNING,
+                        f"解读在政策文件发布后第 {gap} 个工作日才发布，超过 {INTERPRETATION_DAYS} 个工作日。",
+                        "政策文件与解读应同步组织、同步审签、同步部署（三同步）。"))

@@ -1,0 +1,170 @@
+"""Reading one Markdown file: encoding, front matter and body, with positions.
+
+MkDocs' own front-matter reader swallows YAML errors, and python-frontmatter
+keeps no line numbers, so the front matter is composed here with PyYAML's node
+API: every value keeps the 1-based line and column where it stands in the
+file (the opening ``---`` is line 1). Each file is read exactly once; the
+checker, the catalogue and the site all work from the :class:`Source`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import ERROR, Problem
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+# A key line written with a full-width colon (标题：…) is a common slip in
+# Chinese input methods; YAML then reads the line as a plain string.
+_FULLWIDTH_KEY = re.compile(r"^\s*([^\s:：#\-][^:：]{0,30})：")
+
+
+@dataclass
+class Entry:
+    """One top-level front-matter key as written, with its value and node."""
+
+    key: str
+    value: Any
+    line: int
+    column: int
+    node: yaml.Node
+
+
+@dataclass
+class Source:
+    """A decoded file: front-matter entries, the body and where the body starts."""
+
+    rel: str
+    text: str
+    entries: list[Entry] = field(default_factory=list)
+    body: str = ""
+    body_line: int = 1
+    has_front_matter: bool = False
+
+
+def node_position(node: yaml.Node, offset: int) -> tuple[int, int]:
+    """1-based file line and column of a YAML node; ``offset`` is the file line of YAML line 0."""
+    return node.start_mark.line + offset, node.start_mark.column + 1
+
+
+class _Constructor(yaml.SafeLoader):
+    """A SafeLoader used only to turn already composed nodes into Python values."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+
+def construct(node: yaml.Node) -> Any:
+    constructor = _Constructor()
+    try:
+        return constructor.construct_object(node, deep=True)
+    finally:
+        constructor.dispose()
+
+
+def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
+    """Decode UTF-8 (a BOM allowed); normalise CRLF. Anything else is an error with a fix."""
+    if not data.strip():
+        return None, [Problem(rel, None, None, None, "empty-file", ERROR,
+                              "文件是空的。", "请按办事指南填写头部信息（front matter）和正文，或删除该文件。")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        try:
+            data.decode("gb18030")
+            guess = "看起来是 GBK/GB18030 编码"
+        except UnicodeDecodeError:
+            guess = "不是 UTF-8 编码"
+        return None, [Problem(
+            rel, line, None, None, "not-utf8", ERROR,
+            f"文件{guess}，第 {line} 行起无法按 UTF-8 读取。",
+            "请转换为 UTF-8：在记事本或 WPS 中“另存为”并选择编码 UTF-8，"
+            "或执行 iconv -f GB18030 -t UTF-8 原文件 > 新文件。",
+        )]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def read_source(data: bytes, rel: str) -> tuple[Source | None, list[Problem]]:
+    """Parse a file's bytes into a :class:`Source`, or return why it cannot be read."""
+    text, problems = decode(data, rel)
+    if text is None:
+        return None, problems
+    lines = text.split("\n")
+    source = Source(rel=rel, text=text, body=text, body_line=1)
+    if not lines or not _FENCE.match(lines[0]):
+        return source, problems
+    close = next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
+    if close is None:
+        problems.append(Problem(rel, 1, 1, None, "front-matter-unclosed", ERROR,
+                                "头部信息以 --- 开始，但没有找到结束的 --- 行。",
+                                "在最后一个字段之后单独写一行 ---，再写正文。"))
+        return None, problems
+    source.has_front_matter = True
+    source.body = "\n".join(lines[close + 1:])
+    source.body_line = close + 2
+    yaml_text = "\n".join(lines[1:close])
+    # Only consulted when the YAML fails: inside a block of text a full-width
+    # colon is ordinary punctuation.
+    fullwidth = _fullwidth_colons(lines[1:close], rel)
+    try:
+        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 2 if mark else None
+        column = mark.column + 1 if mark else None
+        problems.extend(fullwidth)
+        if not fullwidth:
+            problems.append(Problem(rel, line, column, None, "yaml-syntax", ERROR,
+                                    f"头部信息的 YAML 格式有误：{getattr(exc, 'problem', None) or exc}。",
+                                    "检查该行的冒号（半角“: ”，冒号后留一个空格）、缩进和引号是否成对。"))
+        return None, problems
+    if root is None:
+        return source, problems
+    if not isinstance(root, yaml.MappingNode):
+        problems.extend(fullwidth)
+        if not fullwidth:
+            problems.append(Problem(rel, 2, 1, None, "yaml-syntax", ERROR,
+                                    "头部信息应是“字段: 值”的列表。",
+                                    "每行写一个字段，例如“标题: 示例市……通知”，冒号用半角并在其后留一个空格。"))
+        return None, problems
+    seen: dict[str, int] = {}
+    for key_node, value_node in root.value:
+        line, column = node_position(key_node, 2)
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem(rel, line, column, None, "yaml-syntax", ERROR,
+                                    "字段名必须是文字。", "每行写成“字段: 值”。"))
+            continue
+        key = str(key_node.value).strip()
+        if key in seen:
+            problems.append(Problem(rel, line, column, None, "duplicate-key", ERROR,
+                                    f"字段“{key}”重复出现（第 {seen[key]} 行已有）。",
+                                    "删除其中一行，只保留正确的值。"))
+            continue
+        seen[key] = line
+        try:
+            value = construct(value_node)
+        except yaml.YAMLError as exc:
+            vline, vcol = node_position(value_node, 2)
+            problems.append(Problem(rel, vline, vcol, None, "yaml-syntax", ERROR,
+                                    f"字段“{key}”的值无法读取：{exc}。", "把值用英文双引号括起来。"))
+            continue
+        source.entries.append(Entry(key, value, line, column, value_node))
+    return source, problems
+
+
+def _fullwidth_colons(yaml_lines: list[str], rel: str) -> list[Problem]:
+    found = []
+    for number, line in enumerate(yaml_lines, start=2):
+        match = _FULLWIDTH_KEY.match(line)
+        if match and ":" not in line[: match.end()]:
+            key = match.group(1).strip()
+            found.append(Problem(rel, number, match.end(), None, "fullwidth-colon", ERROR,
+                                 f"“{key}”后面用了全角冒号“：”，字段无法识别。",
+                                 f"改为半角冒号加空格：“{key}: {line[match.end():].strip()}”。"))
+    return found
