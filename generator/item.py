@@ -91,7 +91,10 @@ class Item:
 
 
 def derive_summary(body: str, limit: int = 120) -> str:
-    text = _MARKUP.sub(lambda m: m.group(1) or "", body)
+    """First sentences of the running text: headings, tables and code are skipped."""
+    prose = [line for line in body.split("\n")
+             if not line.lstrip().startswith(("#", "|", "```", "~~~", "<", "!["))]
+    text = _MARKUP.sub(lambda m: m.group(1) or "", "\n".join(prose))
     text = re.sub(r"\s+", "", text)
     if len(text) <= limit:
         return text

@@ -1,0 +1,68 @@
+"""Atom feeds (精准推送, seed 五(二)): the whole site and each category, unit and sector.
+
+Built with feedgen rather than hand-written XML. Every timestamp comes from
+the items (publication date at midnight, Beijing time), never from the
+clock, so two builds of the same content give identical feeds.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, timezone
+
+from feedgen.feed import FeedGenerator
+
+from .catalogue import Catalogue
+from .item import Item
+
+BEIJING = timezone(timedelta(hours=8))
+
+
+def _stamp(item: Item) -> datetime:
+    return datetime.combine(item.publish_date, time(0, 0), tzinfo=BEIJING)
+
+
+def atom_feed(site_url: str, path: str, title: str, page_url: str, items: list[Item], limit: int) -> bytes:
+    """One Atom document with the newest ``limit`` items of a scope (items are already newest first)."""
+    base = site_url.rstrip("/") + "/"
+    feed = FeedGenerator()
+    feed.id(base + path)
+    feed.title(title)
+    feed.link(href=base + page_url, rel="alternate")
+    feed.link(href=base + path, rel="self")
+    feed.language("zh-CN")
+    feed.author({"name": "示例市人民政府信息公开"})
+    feed.generator("disclosure-generator")
+    chosen = items[:limit]
+    # feedgen prepends entries; add oldest first so the document lists newest first.
+    for item in reversed(chosen):
+        entry = feed.add_entry()
+        entry.id(base + item.url)
+        entry.title(item.title)
+        entry.link(href=base + item.url)
+        entry.published(_stamp(item))
+        entry.updated(_stamp(item))
+        entry.author({"name": item.unit.name})
+        entry.summary(item.description)
+        entry.category(term=item.category.id, label=item.category.name)
+    newest = _stamp(chosen[0]) if chosen else datetime(2000, 1, 1, tzinfo=BEIJING)
+    feed.updated(newest)
+    return feed.atom_str(pretty=True)
+
+
+def all_feeds(cat: Catalogue, site_url: str, limit: int, site_name: str) -> list[tuple[str, bytes]]:
+    """(output path, Atom bytes) for the site and every category, unit and sector."""
+    schema = cat.schema
+    out = [("feed.xml", atom_feed(site_url, "feed.xml", f"{site_name} 最新信息", "", cat.items, limit))]
+    for category in schema.categories.values():
+        out.append((f"categories/{category.id}/feed.xml",
+                    atom_feed(site_url, f"categories/{category.id}/feed.xml", f"{category.name} 最新信息",
+                              f"categories/{category.id}/", cat.by_category[category.id], limit)))
+    for unit in schema.units.values():
+        out.append((f"units/{unit.id}/feed.xml",
+                    atom_feed(site_url, f"units/{unit.id}/feed.xml", f"{unit.name} 最新信息",
+                              f"units/{unit.id}/", cat.by_unit[unit.id], limit)))
+    for sector in schema.sectors.values():
+        out.append((f"sectors/{sector.id}/feed.xml",
+                    atom_feed(site_url, f"sectors/{sector.id}/feed.xml", f"{sector.name} 最新信息",
+                              f"sectors/{sector.id}/", cat.by_sector[sector.id], limit)))
+    return out
