@@ -381,7 +381,7 @@ def _unknown(out, schema, kind, value, line, column, key, label) -> None:
 
 
 def _convert_review(entry: Entry, out: _Collector, key: str, label: str):
-    line, column = node_position(entry.node, 2)
+    line, column = entry.line, entry.column   # a missing part is reported on the 保密审查 line
     if not isinstance(entry.value, dict):
         out.error(line, column, key, "bad-review", f"“{label}”应写审查人和审查日期。",
                   "写成两行：\n保密审查:\n  reviewer: 审查人\n  date: 2024-03-01")
@@ -574,9 +574,13 @@ def _scalar_texts(node: yaml.Node):
             yield from _scalar_texts(child)
 
 
+_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1")
+
+
 def _code_spans(body: str) -> list[tuple[int, int]]:
-    """Offsets of fenced code blocks, where HTML-looking text is shown, not run."""
-    spans, start, offset = [], None, 0
+    """Offsets of fenced code blocks and inline code, where HTML-looking text is shown, not run."""
+    spans = [(m.start(), m.end()) for m in _INLINE_CODE.finditer(body)]
+    start, offset = None, 0
     for line in body.split("\n"):
         if _FENCED.match(line.strip()):
             if start is None:

@@ -30,6 +30,8 @@ from .feeds import all_feeds
 from .formatters import format_text
 from .problems import ConfigError
 from .repository import load_repository
+from .supervision import SRC_URI as SUPERVISION_SRC
+from .supervision import expand_annual_tables, supervision_page
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 NAV_PAGES = {"index.md", "categories/index.md", "sectors/index.md", "units/index.md", "years/index.md",
@@ -110,7 +112,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                                       inclusion=InclusionLevel.NOT_IN_NAV))
             self.sitemap_entries.append((item.url, item.publish_date.isoformat()))
         for page in repo.pages:
-            out.append(File.generated(config, page.src_uri, content=page.source.text))
+            try:
+                content = expand_annual_tables(page.source.text, cat, repo.calendar)
+            except ConfigError as exc:
+                raise PluginError(f"{page.source.rel}：{exc}") from None
+            out.append(File.generated(config, page.src_uri, content=content))
             self.sitemap_entries.append((pages.url_of(page.src_uri), None))
         reports = sorted(((p.source.entries[0].value if p.source.entries and p.source.entries[0].key in ("title", "标题")
                            else _first_heading(p.source.body) or p.src_uri), pages.url_of(p.src_uri))
@@ -120,13 +126,16 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         generated += pages.overview_pages(cat)
         generated += pages.category_pages(cat, opts) + pages.sector_pages(cat, opts)
         generated += pages.unit_pages(cat, opts) + pages.year_pages(cat, opts)
+        # The supervision page is for 市政府办: out of the nav, the sitemap and the search index.
+        generated.append(supervision_page(cat, repo.calendar, repo.today.year))
         if opts.search:
             from .search import search_page
             generated.append(search_page(cat, self.config.search_engine))
         for src_uri, content in generated:
             inclusion = InclusionLevel.UNDEFINED if src_uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
             out.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
-            self.sitemap_entries.append((pages.url_of(src_uri), None))
+            if src_uri != SUPERVISION_SRC:
+                self.sitemap_entries.append((pages.url_of(src_uri), None))
         self.sitemap_entries.sort()
         return out
 

@@ -104,6 +104,7 @@ def load_repository(root: Path, *, today: date | None = None, select: set[str] |
         raise ConfigError("找不到 content/ 目录。", str(content_dir))
     ctx = Context(schema=schema, calendar=calendar, today=repo.today, content_dir=content_dir)
     others: dict[str, list[tuple[str, int | None]]] = {}
+    holders: dict[str, list[tuple[str, int | None]]] = {}
     other_dates: dict[str, date] = {}
     for path in content_files(content_dir):
         rel = path.relative_to(root).as_posix()
@@ -114,7 +115,7 @@ def load_repository(root: Path, *, today: date | None = None, select: set[str] |
                 _light_scan(path, rel, others, other_dates)
             continue
         repo.files_checked += 1
-        source, problems = read_source(path.read_bytes(), rel)
+        source, problems = read_source(path.read_bytes(), rel, schema.field_key)
         repo.problems.extend(problems)
         if source is None:
             continue
@@ -125,7 +126,8 @@ def load_repository(root: Path, *, today: date | None = None, select: set[str] |
         repo.problems.extend(problems)
         if item is not None:
             repo.items.append(item)
-    _cross_check(repo, others, other_dates)
+        _note_index_no(source, schema, holders)
+    _cross_check(repo, holders, others, other_dates)
     repo.items.sort(key=lambda item: item.sort_key)
     repo.problems.sort(key=sort_key)
     return repo
@@ -153,10 +155,16 @@ def _light_scan(path: Path, rel: str, others: dict, other_dates: dict) -> None:
             other_dates[index_no] = date.fromisoformat(published)
 
 
-def _cross_check(repo: Repository, others: dict, other_dates: dict) -> None:
-    holders: dict[str, list[tuple[str, int | None]]] = {}
-    for item in repo.items:
-        holders.setdefault(item.index_no, []).append((item.rel, item.lines.get("index_no")))
+def _note_index_no(source: Source, schema: Schema, holders: dict) -> None:
+    """Record the index number as written, even when the item could not be built,
+    so that a duplicate is reported whether or not the other file has other errors."""
+    for entry in source.entries:
+        if schema.field_key(entry.key) == "index_no" and isinstance(entry.value, str) and entry.value.strip():
+            holders.setdefault(entry.value.strip(), []).append((source.rel, entry.line))
+            return
+
+
+def _cross_check(repo: Repository, holders: dict, others: dict, other_dates: dict) -> None:
     for index_no, files in holders.items():
         everyone = files + others.get(index_no, [])
         if len(everyone) < 2:

@@ -1,0 +1,241 @@
+"""Example items that must pass and must fail (tests/examples/), and real texts that must pass.
+
+Each example is placed in a fresh temporary repository (conftest.build_repository:
+the real categories.yml and holidays.yml plus a few known-good items) at the
+path its entry in expectations.yml names, and the problems reported for it must
+be exactly the expected ones: code, field and line, no more and no fewer.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import BASE_ITEMS, CZJ, PROJECT, TODAY, build_repository
+from generator.codes import BY_CODE
+from generator.problems import ERROR, WARNING
+from generator.repository import load_repository
+
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+SPEC = yaml.safe_load((EXAMPLES / "expectations.yml").read_text(encoding="utf-8"))
+REALDOCS = Path("/work/shared/realdocs")
+
+
+# -- building the repository --------------------------------------------------
+
+def example_bytes(folder: str, name: str, spec: dict) -> bytes:
+    text = (EXAMPLES / folder / name).read_text(encoding="utf-8")
+    data = text.encode("utf-8")
+    for step in spec.get("transform", []):
+        if step == "gbk":
+            data = text.encode("gbk")
+        elif step == "crlf":
+            data = data.replace(b"\n", b"\r\n")
+        elif step == "bom":
+            data = b"\xef\xbb\xbf" + data
+        elif step == "empty":
+            data = b""
+        elif step == "whitespace":
+            data = b"  \n\n\t\n"
+        else:
+            raise ValueError(f"unknown transform {step!r}")
+    return data
+
+
+def place_example(tmp_path: Path, folder: str, name: str, spec: dict) -> tuple[Path, str]:
+    root = build_repository(tmp_path / "repo", holidays=spec.get("holidays", True))
+    rel = spec["as"]
+    target = root / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(example_bytes(folder, name, spec))
+    for file_name, content in (spec.get("files") or {}).items():
+        path = target.parent / file_name
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        elif "size" in content:
+            with open(path, "wb") as handle:   # sparse: no 50 MB written to disk
+                handle.truncate(content["size"])
+        elif content.get("symlink_outside"):
+            secret = root / "outside.pdf"
+            secret.write_bytes(b"%PDF-1.4 not for publication")
+            os.symlink(secret, path)
+        else:
+            raise ValueError(f"unknown file spec {content!r}")
+    return root, rel
+
+
+def check_date(spec: dict) -> date:
+    value = spec.get("today", TODAY)
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def triples(problems) -> Counter:
+    return Counter((p.code, p.field, p.line) for p in problems)
+
+
+def expected_triples(entries) -> Counter:
+    return Counter((e["code"], e["field"], e["line"]) for e in entries or [])
+
+
+def show(problems) -> str:
+    return "\n".join(f"  {p.code} field={p.field} line={p.line}: {p.message} | {p.hint}" for p in problems) or "  (none)"
+
+
+def params(kind: str) -> list:
+    out = []
+    for name, spec in SPEC[kind].items():
+        marks = [pytest.mark.xfail(strict=True, reason=spec["xfail"])] if spec.get("xfail") else []
+        out.append(pytest.param(name, spec, id=name, marks=marks))
+    return out
+
+
+# -- the examples -------------------------------------------------------------
+
+@pytest.mark.parametrize("name,spec", params("pass"))
+def test_pass_example(tmp_path, name, spec):
+    root, rel = place_example(tmp_path, "pass", name, spec)
+    repo = load_repository(root, today=check_date(spec))
+    allowed = set(spec.get("allowed_warnings") or [])
+    mine = [p for p in repo.problems if p.path == rel]
+    unexpected = [p for p in mine if not (p.severity == WARNING and p.code in allowed)]
+    assert not unexpected, f"{name} must pass, but:\n{show(unexpected)}"
+    others = [p for p in repo.problems if p.path != rel]
+    assert not others, f"the base items must stay clean:\n{show(others)}"
+    assert any(item.rel == rel for item in repo.items), f"{name} was not loaded as an item"
+
+
+@pytest.mark.parametrize("name,spec", params("fail"))
+def test_fail_example(tmp_path, name, spec):
+    root, rel = place_example(tmp_path, "fail", name, spec)
+    repo = load_repository(root, today=check_date(spec))
+    mine = [p for p in repo.problems if p.path == rel]
+    assert triples(mine) == expected_triples(spec["problems"]), \
+        f"{name}: expected {sorted(expected_triples(spec['problems']).elements(), key=str)}, got\n{show(mine)}"
+    for want in spec["problems"]:
+        candidates = [p for p in mine if (p.code, p.field, p.line) == (want["code"], want["field"], want["line"])]
+        for key, attr in (("hint_contains", "hint"), ("message_contains", "message")):
+            if key in want:
+                assert any(want[key] in getattr(p, attr) for p in candidates), \
+                    f"{name}: no {want['code']} whose {attr} contains {want[key]!r}:\n{show(candidates)}"
+        if "hint_matches" in want:
+            assert any(re.search(want["hint_matches"], p.hint) for p in candidates), \
+                f"{name}: no {want['code']} whose hint matches {want['hint_matches']!r}:\n{show(candidates)}"
+        for p in candidates:
+            assert p.severity == BY_CODE[p.code].severity
+            assert p.message and p.hint, f"{name}: {p.code} needs a message and a hint"
+    expected_others = spec.get("others") or {}
+    for other_rel in {p.path for p in repo.problems if p.path != rel} | set(expected_others):
+        got = [p for p in repo.problems if p.path == other_rel]
+        assert triples(got) == expected_triples(expected_others.get(other_rel)), \
+            f"{name}: unexpected problems in {other_rel}:\n{show(got)}"
+
+
+def test_bad_filename_hint_is_ascii(tmp_path):
+    spec = SPEC["fail"]["bad-filename-chinese.md"]
+    root, rel = place_example(tmp_path, "fail", "bad-filename-chinese.md", spec)
+    [problem] = [p for p in load_repository(root, today=TODAY).problems if p.path == rel]
+    proposed = re.findall(r"[A-Za-z0-9-]+\.md", problem.hint)
+    assert proposed and all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*\.md", name) for name in proposed), problem.hint
+
+
+def test_base_repository_is_clean(tmp_path):
+    root = build_repository(tmp_path / "repo")
+    repo = load_repository(root, today=TODAY)
+    assert repo.problems == []
+    assert {item.rel for item in repo.items} == {rel for rel in BASE_ITEMS if not rel.startswith("content/pages/")}
+    assert [page.src_uri for page in repo.pages] == ["pages/guide.md"]
+
+
+# -- every code is documented and has a failing example ------------------------
+
+def emitted_codes() -> set[str]:
+    """Codes passed as the code argument anywhere in generator/*.py (found with ast, not by running)."""
+    found = set()
+    for path in sorted((PROJECT / "generator").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            index = {"error": 3, "warning": 3, "Problem": 4}.get(name)
+            if index is not None and len(node.args) > index:
+                arg = node.args[index]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    found.add(arg.value)
+                elif isinstance(arg, ast.JoinedStr) and "unknown-{kind" not in ast.unparse(arg):
+                    pytest.fail(f"{path.name}:{node.lineno}: code built from an f-string; list it in this test")
+            if name == "_unknown" and len(node.args) > 2 and isinstance(node.args[2], ast.Constant):
+                found.add("unknown-" + node.args[2].value.replace("_", "-"))   # f"unknown-{kind}"
+    return found
+
+
+def test_every_emitted_code_is_documented():
+    codes = emitted_codes()
+    assert len(codes) > 30, codes
+    assert codes - set(BY_CODE) == set()
+
+
+def test_every_documented_code_is_emitted_somewhere():
+    assert set(BY_CODE) - emitted_codes() == set()
+
+
+def test_every_code_has_a_fail_example():
+    covered = {p["code"] for spec in SPEC["fail"].values() for p in spec["problems"]}
+    # An example marked xfail does not count: each code needs one that passes today.
+    working = {p["code"] for spec in SPEC["fail"].values() if not spec.get("xfail") for p in spec["problems"]}
+    assert set(BY_CODE) - covered == set()
+    assert set(BY_CODE) - working == set()
+    assert covered - set(BY_CODE) == set()
+
+
+def test_every_example_file_is_listed():
+    for kind in ("pass", "fail"):
+        on_disk = {p.name for p in (EXAMPLES / kind).glob("*.md")}
+        assert on_disk == set(SPEC[kind]), f"{kind}: files and expectations.yml differ"
+
+
+def test_documented_severities():
+    assert {c.severity for c in BY_CODE.values()} == {ERROR, WARNING}
+
+
+# -- real texts: no false alarms ------------------------------------------------
+
+REAL_FILES = sorted(REALDOCS.glob("*.md")) if REALDOCS.is_dir() else []
+REAL_FILES = [p for p in REAL_FILES if p.name != "README.md"]
+
+
+@pytest.mark.skipif(not REAL_FILES, reason="/work/shared/realdocs not available")
+@pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: p.stem[:12])
+def test_real_text_has_no_false_alarm(tmp_path, path):
+    root = build_repository(tmp_path / "repo")
+    title = path.stem.split("(")[0]
+    item = f"""---
+标题: {title}
+公开类别: 其他政府信息
+发布机构: 市政府办
+索引号: 11159900K900000251/2026-00101
+成文日期: 2026-06-01
+发布日期: 2026-06-03
+保密审查:
+  reviewer: 张三
+  date: 2026-06-02
+---
+
+""" + path.read_text(encoding="utf-8")
+    target = root / "content/szfb/2026/real-text.md"
+    target.parent.mkdir(parents=True)
+    target.write_text(item, encoding="utf-8")
+    repo = load_repository(root, today=TODAY)
+    assert repo.problems == [], show(repo.problems)
+
+
+def test_real_texts_count():
+    if REALDOCS.is_dir():
+        assert len(REAL_FILES) == 4
