@@ -24,7 +24,7 @@ def used_serials(root: Path, code: str, year: int) -> set[int]:
     texts = []
     for path in content_files(root / "content"):
         try:
-            texts.append(path.read_text(encoding="utf-8-sig", errors="replace"))
+            texts.append(Path(path).read_text(encoding="utf-8-sig", errors="replace"))
         except OSError:
             continue
     try:

@@ -197,7 +197,7 @@ def _line(node: yaml.Node) -> int:
 def parse_holidays(text: str, path: str = "holidays.yml") -> dict[int, tuple[frozenset[date], frozenset[date]]]:
     """Validate and parse the text of holidays.yml; raise :class:`ConfigError` on any mistake."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

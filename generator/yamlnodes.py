@@ -65,7 +65,7 @@ def load_yaml_file(path: Path, display: str | None = None) -> Any:
     except UnicodeDecodeError:
         raise ConfigError("配置文件不是 UTF-8 编码。", shown, None, "请另存为 UTF-8。") from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(f"YAML 格式有误：{getattr(exc, 'problem', None) or exc}。", shown,
