@@ -346,7 +346,7 @@ def item_page(item: Item, cat: Catalogue, opts: Options) -> str:
                  if opts.search else body + "\n")
     if item.attachments:
         lis = "".join(
-            f'<li><a href="{escape(a.path)}" download>{escape(a.title)}</a> '
+            f'<li><a href="{escape(rel(page_url, a.rel))}" download>{escape(a.title)}</a> '
             f'<span class="dc-file-type">{MEDIA_LABEL.get(a.extension, a.extension.upper())}</span> '
             f'<span class="dc-file-size">{size_text(a.size)}</span></li>' for a in item.attachments)
         parts.append(f'<section class="dc-attachments" aria-labelledby="dc-h-att"><h2 id="dc-h-att">附件</h2><ul>{lis}</ul></section>\n')

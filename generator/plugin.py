@@ -53,12 +53,26 @@ class DisclosureConfig(base.Config):
     """Build into a temporary folder and replace site_dir only when the build succeeded."""
 
 
+class _WarningCounter(logging.Handler):
+    """Counts MkDocs warnings, so that a strict build that is about to abort is not swapped in."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
 class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def __init__(self) -> None:
         self.command = "build"
         self._reset()
 
     def _reset(self) -> None:
+        if getattr(self, "warnings", None) is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self.warnings: _WarningCounter | None = None
         self.repo = None
         self.catalogue = None
         self.final_site_dir: str | None = None
@@ -81,6 +95,13 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             shutil.rmtree(temp, ignore_errors=True)
             self.final_site_dir, self.temp_site_dir = str(final), str(temp)
             config.site_dir = str(temp)
+            self.warnings = _WarningCounter()
+            logging.getLogger("mkdocs").addHandler(self.warnings)
+        config.extra["dc_search"] = self.config.search_engine != "none"
+        if self.config.search_engine == "none" and config.nav:
+            # No search page is generated, so the nav must not point at one.
+            config.nav = [entry for entry in config.nav
+                          if not (isinstance(entry, dict) and "search/index.md" in entry.values())]
         return config
 
     @event_priority(-50)
@@ -169,16 +190,22 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 build_search_index(self.config.search_engine, cat, site)
             except RuntimeError as exc:
                 raise PluginError(f"检索索引生成失败：{exc}") from None
-        self._swap_into_place()
+        self._swap_into_place(config)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.temp_site_dir:
             shutil.rmtree(self.temp_site_dir, ignore_errors=True)
 
-    def _swap_into_place(self) -> None:
+    def _swap_into_place(self, config) -> None:
         if not self.temp_site_dir or not self.final_site_dir:
             return
         final, temp = Path(self.final_site_dir), Path(self.temp_site_dir)
+        if config.strict and self.warnings is not None and self.warnings.count:
+            # MkDocs aborts a strict build with warnings right after on_post_build:
+            # keep the previous site.
+            shutil.rmtree(temp, ignore_errors=True)
+            log.info("disclosure: 构建有警告（strict），保留原有网站 %s", final)
+            return
         old = final.parent / f".{final.name}-old-{os.getpid()}"
         if final.exists():
             final.rename(old)
