@@ -323,13 +323,27 @@ def portal_page(cat: Catalogue, opts: Options, site_name: str, annual_reports: l
 
 # -- item pages ---------------------------------------------------------------
 
-def item_page(item: Item, cat: Catalogue, opts: Options) -> str:
-    """The Markdown of an item page: breadcrumb, banner, directory metadata, text, attachments, links."""
+def item_markdown(item: Item) -> str:
+    """The Markdown MkDocs converts for an item page: only the item's own text, under its title."""
+    body = item.body.strip("\n")
+    if body.lstrip().startswith("# "):
+        return body + "\n"
+    return f"# {item.title}\n\n{body}\n"
+
+
+def item_chrome(item: Item, cat: Catalogue) -> tuple[dict, str, str]:
+    """Page metadata and the ready HTML placed before and after the item's text by the theme.
+
+    Before: breadcrumb back to the category, the 失效/废止 banner linking the
+    replacement, the directory table (公开目录要素). After: attachments with
+    type and size, and links between a policy and its interpretations and
+    between a document and the one it replaced.
+    """
     page_url = item.url
-    parts = [front({"title": item.title, "item": True, "feeds": [
-        {"href": f"categories/{item.category.id}/feed.xml", "title": f"{item.category.name} 最新信息"}]})]
-    parts.append(breadcrumb(page_url, [HOME, CATEGORIES, (item.category.name, f"categories/{item.category.id}/"),
-                                       (item.title, None)]) + "\n")
+    meta = {"title": item.title, "item": True, "feeds": [
+        {"href": f"categories/{item.category.id}/feed.xml", "title": f"{item.category.name} 最新信息"}]}
+    before = [breadcrumb(page_url, [HOME, CATEGORIES, (item.category.name, f"categories/{item.category.id}/"),
+                                    (item.title, None)])]
     if item.validity in ("失效", "废止"):
         replacement = cat.by_index.get(item.superseded_by) if item.superseded_by else None
         when = f"（{format_cn(item.abolished_date)}起）" if item.abolished_date else ""
@@ -337,19 +351,15 @@ def item_page(item: Item, cat: Catalogue, opts: Options) -> str:
         if replacement is not None:
             text += f'现行文件：<a href="{rel(page_url, replacement.url)}">{escape(replacement.title)}</a>。'
         css = "abolished" if item.validity == "废止" else "expired"
-        parts.append(f'<div class="dc-banner dc-banner--{css}" role="note">{text}</div>\n')
-    parts.append(meta_table(item, cat, page_url) + "\n")
-    body = item.body.strip("\n")
-    if not body.lstrip().startswith("# "):
-        parts.append(f"# {escape(item.title)}\n")
-    parts.append('<div class="dc-body" data-pagefind-body markdown="1">\n\n' + body + "\n\n</div>\n"
-                 if opts.search else body + "\n")
+        before.append(f'<div class="dc-banner dc-banner--{css}" role="note">{text}</div>')
+    before.append(meta_table(item, cat, page_url))
+    after = []
     if item.attachments:
         lis = "".join(
             f'<li><a href="{escape(rel(page_url, a.rel))}" download>{escape(a.title)}</a> '
             f'<span class="dc-file-type">{MEDIA_LABEL.get(a.extension, a.extension.upper())}</span> '
             f'<span class="dc-file-size">{size_text(a.size)}</span></li>' for a in item.attachments)
-        parts.append(f'<section class="dc-attachments" aria-labelledby="dc-h-att"><h2 id="dc-h-att">附件</h2><ul>{lis}</ul></section>\n')
+        after.append(f'<section class="dc-attachments" aria-labelledby="dc-h-att"><h2 id="dc-h-att">附件</h2><ul>{lis}</ul></section>')
     related = []
     if item.interprets and item.interprets in cat.by_index:
         policy = cat.by_index[item.interprets]
@@ -359,8 +369,8 @@ def item_page(item: Item, cat: Catalogue, opts: Options) -> str:
     for old in cat.replaces.get(item.index_no, []):
         related.append(f'<li>本文件替代：<a href="{rel(page_url, old.url)}">{escape(old.title)}</a>（已{escape(old.validity or "失效")}）</li>')
     if related:
-        parts.append(f'<section class="dc-related" aria-labelledby="dc-h-rel"><h2 id="dc-h-rel">相关信息</h2><ul>{"".join(related)}</ul></section>\n')
-    return "\n".join(parts)
+        after.append(f'<section class="dc-related" aria-labelledby="dc-h-rel"><h2 id="dc-h-rel">相关信息</h2><ul>{"".join(related)}</ul></section>')
+    return meta, "\n".join(before), "\n".join(after)
 
 
 def meta_table(item: Item, cat: Catalogue, page_url: str) -> str:

@@ -78,6 +78,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.final_site_dir: str | None = None
         self.temp_site_dir: str | None = None
         self.sitemap_entries: list[tuple[str, str | None]] = []
+        self.items_by_src: dict = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -129,8 +130,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 continue
             out.append(file)
         for item in cat.items:
-            out.append(File.generated(config, item.src_uri, content=pages.item_page(item, cat, opts),
+            out.append(File.generated(config, item.src_uri, content=pages.item_markdown(item),
                                       inclusion=InclusionLevel.NOT_IN_NAV))
+            self.items_by_src[item.src_uri] = item
             self.sitemap_entries.append((item.url, item.publish_date.isoformat()))
         for page in repo.pages:
             try:
@@ -159,6 +161,15 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 self.sitemap_entries.append((pages.url_of(src_uri), None))
         self.sitemap_entries.sort()
         return out
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        item = self.items_by_src.get(page.file.src_uri)
+        if item is not None:
+            # Built per page, when the page is rendered, so nothing item-sized is held for the whole build.
+            meta, before, after = pages.item_chrome(item, self.catalogue)
+            page.meta.update(meta)
+            page.meta["dc_before"], page.meta["dc_after"] = before, after
+        return markdown
 
     def on_serve(self, server, *, config, builder):
         if self.config.enabled:

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 import lxml.etree
+import lxml.html
 import pytest
 
 import sitebuild
@@ -374,7 +375,10 @@ def test_portal_lists_the_four_columns_and_the_categories_with_counts(site):
         assert column in body
     for cid, category in site.names.categories.items():
         assert f"categories/{cid}/" in links, f"portal does not link category {cid}"
-    assert doc.xpath('//form[@role="search"] | //input[@type="search"]'), "portal has no search box"
+    # This shared build runs with search_engine: none, so no search box may lead to a missing page.
+    assert not doc.xpath('//form[@role="search"] | //input[@type="search"]'), "search box without a search page"
+
+
 
 
 # -- major projects and units ------------------------------------------------------------
@@ -735,6 +739,14 @@ def pagefind_builds(tmp_path_factory):
         assert result.returncode == 0, output_of(result)
         sites.append(base / name)
     return root, sites
+
+
+def test_portal_has_a_search_box_when_search_is_on(pagefind_builds):
+    _root, (a, _b) = pagefind_builds
+    doc = lxml.html.fromstring((a / "index.html").read_bytes())
+    assert doc.xpath('//article//form[@role="search"]//input[@name="q"]'), "portal has no search box"
+    assert doc.xpath('//header//form[@role="search"]//input[@name="q"]'), "header has no search box"
+    assert (a / "search" / "index.html").is_file()
 
 
 def test_pagefind_builds_are_identical_outside_the_search_index(pagefind_builds):
