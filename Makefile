@@ -50,8 +50,14 @@ browser-deps:
 test: $(STAMP) browser-deps
 	$(PY) -m pytest -q -p no:cacheprovider
 
-bench: $(STAMP)
-	$(PY) -m bench $(if $(N),--items $(N)) $(if $(CONTENT),--content $(CONTENT))
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
+# BENCH_ARGS passes more options, e.g. BENCH_ARGS="--rebuild --skip-plain".
+bench: $(BENCH_STAMP)
+	$(PY) -m bench $(if $(N),--items $(N)) $(if $(CONTENT),--content $(CONTENT)) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) site .cache

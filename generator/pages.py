@@ -55,6 +55,31 @@ def front(meta: dict) -> str:
     return "\n".join(lines)
 
 
+@dataclass
+class Generated:
+    """A generated page: its heading, metadata and ready HTML above and below the heading.
+
+    A runner that can place HTML around the converted text (the MkDocs plugin,
+    through page.meta and the theme) gives Markdown only the heading, so the
+    HTML is never re-parsed; :meth:`markdown` is the same page as one complete
+    Markdown document for any other runner. Unpacks as ``(src_uri, markdown)``.
+    """
+
+    src_uri: str
+    heading: str
+    meta: dict
+    before: str = ""
+    after: str = ""
+
+    def markdown(self) -> str:
+        return (front({"title": self.heading, **self.meta}) + (self.before + "\n\n" if self.before else "")
+                + f"# {escape(self.heading)}\n\n" + self.after + "\n")
+
+    def __iter__(self):
+        yield self.src_uri
+        yield self.markdown()
+
+
 def validity_badge(value: str | None) -> str:
     if not value:
         return ""
@@ -130,7 +155,7 @@ def breadcrumb(page_url: str, trail: list[tuple[str, str | None]]) -> str:
 
 
 def listing_pages(base_src: str, title: str, items: list[Item], opts: Options, *, intro: str = "",
-                  trail: list | None = None, meta: dict | None = None) -> list[tuple[str, str]]:
+                  trail: list | None = None, meta: dict | None = None) -> list[Generated]:
     """A paginated listing: base_src is 'categories/budgets/' and pages go to .../page/N/index.md."""
     size = max(1, opts.page_size)
     pages = max(1, -(-len(items) // size))
@@ -140,17 +165,12 @@ def listing_pages(base_src: str, title: str, items: list[Item], opts: Options, *
         page_url = url_of(src)
         chunk = items[(page - 1) * size: page * size]
         heading = title if page == 1 else f"{title}（第 {page} 页）"
-        page_meta = {"title": heading, **(meta or {})}
-        body = [front(page_meta)]
-        if trail:
-            body.append(breadcrumb(page_url, trail + [(title, None)]) + "\n")
-        body.append(f"# {escape(heading)}\n")
-        if intro and page == 1:
-            body.append(intro + "\n")
-        body.append(f'<p class="dc-count-line">共 {len(items)} 条信息，按发布日期从新到旧排列。</p>\n')
-        body.append(listing_table(chunk, page_url, f"{title}信息列表") + "\n")
-        body.append(pager(base_src, page, pages, page_url) + "\n")
-        out.append((src, "\n".join(body)))
+        before = breadcrumb(page_url, trail + [(title, None)]) if trail else ""
+        after = [intro] if intro and page == 1 else []
+        after.append(f'<p class="dc-count-line">共 {len(items)} 条信息，按发布日期从新到旧排列。</p>')
+        after.append(listing_table(chunk, page_url, f"{title}信息列表"))
+        after.append(pager(base_src, page, pages, page_url))
+        out.append(Generated(src, heading, dict(meta or {}), before, "\n".join(after)))
     return out
 
 
@@ -165,7 +185,7 @@ def feed_meta(path: str, title: str) -> dict:
     return {"feeds": [{"href": path, "title": title}]}
 
 
-def category_pages(cat: Catalogue, opts: Options) -> list[tuple[str, str]]:
+def category_pages(cat: Catalogue, opts: Options) -> list[Generated]:
     out = []
     for category in cat.schema.categories.values():
         lead = "、".join(cat.schema.units[u].name for u in category.lead)
@@ -180,7 +200,7 @@ def category_pages(cat: Catalogue, opts: Options) -> list[tuple[str, str]]:
     return out
 
 
-def sector_pages(cat: Catalogue, opts: Options) -> list[tuple[str, str]]:
+def sector_pages(cat: Catalogue, opts: Options) -> list[Generated]:
     out = []
     schema = cat.schema
     for sector in schema.sectors.values():
@@ -206,28 +226,26 @@ def sector_pages(cat: Catalogue, opts: Options) -> list[tuple[str, str]]:
     return out
 
 
-def project_page(cat: Catalogue, project: Project) -> tuple[str, str]:
+def project_page(cat: Catalogue, project: Project) -> Generated:
     sector = cat.schema.sectors[project.sector_id]
     src = f"sectors/{sector.id}/{project.id}/index.md"
     page_url = url_of(src)
-    body = [front({"title": project.name}),
-            breadcrumb(page_url, [HOME, SECTORS, (sector.name, f"sectors/{sector.id}/"), (project.name, None)]) + "\n",
-            f"# {escape(project.name)}\n"]
+    before = breadcrumb(page_url, [HOME, SECTORS, (sector.name, f"sectors/{sector.id}/"), (project.name, None)])
     groups = project.by_info_type(cat.schema)
     missing = [t.name for t, items in groups if not items]
     published = len(groups) - len(missing)
-    body.append(f'<p class="dc-count-line">八类信息已公开 {published} 类'
-                + (f"，未公开 {len(missing)} 类：{escape('、'.join(missing))}" if missing else "") + "。</p>\n")
-    for info_type, items in groups:
-        body.append(f"## {escape(info_type.name)}\n")
+    after = [f'<p class="dc-count-line">八类信息已公开 {published} 类'
+             + (f"，未公开 {len(missing)} 类：{escape('、'.join(missing))}" if missing else "") + "。</p>"]
+    for n, (info_type, items) in enumerate(groups, start=1):
+        after.append(f'<h2 id="type-{n}">{escape(info_type.name)}</h2>')
         if items:
-            body.append(listing_table(items, page_url, f"{project.name}{info_type.name}") + "\n")
+            after.append(listing_table(items, page_url, f"{project.name}{info_type.name}"))
         else:
-            body.append('<p class="dc-missing"><strong>未公开</strong>：本项目尚未发布此类信息。</p>\n')
-    return src, "\n".join(body)
+            after.append('<p class="dc-missing"><strong>未公开</strong>：本项目尚未发布此类信息。</p>')
+    return Generated(src, project.name, {}, before, "\n".join(after))
 
 
-def unit_pages(cat: Catalogue, opts: Options) -> list[tuple[str, str]]:
+def unit_pages(cat: Catalogue, opts: Options) -> list[Generated]:
     out = []
     labels = (("office", "承办机构"), ("address", "办公地址"), ("hours", "办公时间"), ("phone", "联系电话"),
               ("fax", "传真"), ("email", "电子邮箱"), ("postcode", "邮政编码"))
@@ -245,14 +263,14 @@ def unit_pages(cat: Catalogue, opts: Options) -> list[tuple[str, str]]:
     return out
 
 
-def year_pages(cat: Catalogue, opts: Options) -> list[tuple[str, str]]:
+def year_pages(cat: Catalogue, opts: Options) -> list[Generated]:
     out = []
     for year, items in cat.by_year.items():
         out += listing_pages(f"years/{year}/", f"{year}年发布的信息", items, opts, trail=[HOME, YEARS])
     return out
 
 
-def overview_pages(cat: Catalogue) -> list[tuple[str, str]]:
+def overview_pages(cat: Catalogue) -> list[Generated]:
     schema = cat.schema
     cats = "".join(f'<li><a href="{c.id}/">（{c.number}）{escape(c.name)}</a> <span class="dc-count">{len(cat.by_category[c.id])} 条</span></li>'
                    for c in schema.categories.values())
@@ -277,17 +295,16 @@ def overview_pages(cat: Catalogue) -> list[tuple[str, str]]:
     years = "".join(f'<li><a href="{y}/">{y}年</a> <span class="dc-count">{len(items)} 条</span></li>'
                     for y, items in cat.by_year.items())
     return [
-        ("categories/index.md", front({"title": "法定主动公开内容"}) + "# 法定主动公开内容\n\n"
-         "<p>按《中华人民共和国政府信息公开条例》第二十条的十五类主动公开内容分类。</p>\n\n"
-         f'<ul class="dc-category-list">{cats}</ul>\n'),
-        ("sectors/index.md", front({"title": "重点领域"}) + "# 重点领域\n\n"
-         f'<ul class="dc-sector-list">{"".join(sectors)}</ul>\n'),
-        ("units/index.md", front({"title": "发布机构"}) + "# 发布机构\n\n" + "\n".join(units) + "\n"),
-        ("years/index.md", front({"title": "按年度"}) + "# 按年度\n\n" + f'<ul class="dc-year-list">{years}</ul>\n'),
+        Generated("categories/index.md", "法定主动公开内容", {}, "",
+                  "<p>按《中华人民共和国政府信息公开条例》第二十条的十五类主动公开内容分类。</p>\n"
+                  f'<ul class="dc-category-list">{cats}</ul>'),
+        Generated("sectors/index.md", "重点领域", {}, "", f'<ul class="dc-sector-list">{"".join(sectors)}</ul>'),
+        Generated("units/index.md", "发布机构", {}, "", "\n".join(units)),
+        Generated("years/index.md", "按年度", {}, "", f'<ul class="dc-year-list">{years}</ul>'),
     ]
 
 
-def portal_page(cat: Catalogue, opts: Options, site_name: str, annual_reports: list[tuple[str, str]]) -> tuple[str, str]:
+def portal_page(cat: Catalogue, opts: Options, site_name: str, annual_reports: list[tuple[str, str]]) -> Generated:
     schema = cat.schema
     cats = "".join(f'<li><a href="categories/{c.id}/">{escape(c.name)}</a> <span class="dc-count">{len(cat.by_category[c.id])}<span class="md-visually-hidden"> 条</span></span></li>'
                    for c in schema.categories.values())
@@ -301,10 +318,7 @@ def portal_page(cat: Catalogue, opts: Options, site_name: str, annual_reports: l
               '<label for="dc-portal-q">检索政府信息</label>'
               '<input id="dc-portal-q" name="q" type="search" placeholder="输入标题、文号、索引号或正文中的词语">'
               '<button type="submit">检索</button></form>') if opts.search else ""
-    html = f"""{front({"title": site_name, "feeds": [], "hide": ["navigation", "toc"]})}
-# {escape(site_name)}
-
-<div class="dc-portal" markdown="0">
+    html = f"""<div class="dc-portal">
 {search}
 <div class="dc-columns">
 <section class="dc-card"><h2><a href="pages/guide/">政府信息公开指南</a></h2><p>公开的分类、获取方式、申请程序、办理时限和联系方式。</p></section>
@@ -318,7 +332,7 @@ def portal_page(cat: Catalogue, opts: Options, site_name: str, annual_reports: l
 <p><a href="years/">按年度浏览全部信息</a> · <a class="dc-feed-link" href="feed.xml">订阅（Atom）</a> · <a href="catalog.csv">下载目录（CSV）</a></p></section>
 </div>
 """
-    return "index.md", html
+    return Generated("index.md", site_name, {"feeds": [], "hide": ["navigation", "toc"]}, "", html)
 
 
 # -- item pages ---------------------------------------------------------------

@@ -79,6 +79,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.temp_site_dir: str | None = None
         self.sitemap_entries: list[tuple[str, str | None]] = []
         self.items_by_src: dict = {}
+        self.generated_parts: dict = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -154,7 +155,13 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if opts.search:
             from .search import search_page
             generated.append(search_page(cat, self.config.search_engine))
-        for src_uri, content in generated:
+        for page in generated:
+            if isinstance(page, pages.Generated):
+                # Markdown gets only the heading; the HTML goes around it through page.meta.
+                src_uri, content = page.src_uri, f"# {page.heading}\n"
+                self.generated_parts[src_uri] = page
+            else:
+                src_uri, content = page
             inclusion = InclusionLevel.UNDEFINED if src_uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
             out.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
             if src_uri != SUPERVISION_SRC:
@@ -169,6 +176,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             meta, before, after = pages.item_chrome(item, self.catalogue)
             page.meta.update(meta)
             page.meta["dc_before"], page.meta["dc_after"] = before, after
+            return markdown
+        parts = self.generated_parts.pop(page.file.src_uri, None)
+        if parts is not None:
+            page.meta.update(parts.meta)
+            page.meta["title"] = parts.heading
+            page.meta["dc_before"], page.meta["dc_after"] = parts.before, parts.after
         return markdown
 
     def on_serve(self, server, *, config, builder):

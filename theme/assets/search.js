@@ -255,11 +255,20 @@
     });
   }
 
+  /* An item URL relative to the site root, from what Pagefind returns (site path + URL, or absolute). */
+  function siteRelative(url) {
+    var u = String(url);
+    if (u.indexOf(root.href) === 0) return u.slice(root.href.length);
+    if (u.indexOf(root.pathname) === 0) return u.slice(root.pathname.length);
+    return u.replace(/^\//, "");
+  }
+
   function pagefindEngine() {
     return import(new URL(cfg.pagefind[0] + "pagefind.js", root).href).then(function (pf) {
-      return pf.options({ excerptLength: 0 }).then(function () {
+      // baseUrl: result URLs come back as <site path><item url>; siteRelative() takes the site path off
+      return pf.options({ excerptLength: 0, baseUrl: root.pathname }).then(function () {
         return cfg.pagefind.slice(1).reduce(function (p, path) {
-          return p.then(function () { return pf.mergeIndex(new URL(path, root).href); });
+          return p.then(function () { return pf.mergeIndex(new URL(path, root).href, { baseUrl: root.pathname }); });
         }, Promise.resolve());
       }).then(function () { return pf.init && pf.init(); }).then(function () {
         return {
@@ -281,7 +290,7 @@
                     var text = decode(d.content);
                     var title = d.meta.title || "";
                     if (parts.length && !contains(matchKey(text), parts)) return null;
-                    return { url: d.url, title: title, unit: d.meta.unit, date: d.meta.date, doc: d.meta.doc,
+                    return { url: siteRelative(d.url), title: title, unit: d.meta.unit, date: d.meta.date, doc: d.meta.doc,
                              no: d.meta.no, validity: d.meta.validity,
                              snippet: snippet(text, parts, Math.min(text.length, title.length + 1)) };
                   });
@@ -374,6 +383,9 @@
   api.query = function (q, opts) {
     opts = opts || {};
     var st = { q: q, sort: opts.sort || "", facets: opts.facets || {} }, parts = queryParts(q);
+    if (!parts.length && !Object.keys(st.facets).length) {
+      return Promise.resolve({ candidates: 0, dropped: 0, exhausted: true, urls: [] });
+    }
     return engine().then(function (eng) { return eng.search(st, parts); }).then(function (res) {
       var limit = opts.limit || pageSize, out = [], i = 0, dropped = 0;
       function step() {
