@@ -22,6 +22,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from . import pages
 from .catalogue import build_catalogue
@@ -29,6 +30,7 @@ from .exports import catalogue_csv, catalogue_json, sitemaps
 from .feeds import all_feeds
 from .formatters import format_text
 from .problems import ConfigError
+from .render import BodyCache
 from .repository import load_repository
 from .supervision import SRC_URI as SUPERVISION_SRC
 from .supervision import expand_annual_tables, supervision_page
@@ -79,6 +81,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.temp_site_dir: str | None = None
         self.sitemap_entries: list[tuple[str, str | None]] = []
         self.items_by_src: dict = {}
+        self.bodies: BodyCache | None = None
         self.generated_parts: dict = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -130,9 +133,15 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if file.src_uri.endswith(".md"):
                 continue
             out.append(file)
+        # Item texts are converted here, on both cores and cached by content; MkDocs gets an
+        # empty document per item and the HTML is put in place in on_page_content.
+        self.bodies = BodyCache(self.root / ".cache" / "disclosure", config.markdown_extensions,
+                                config.mdx_configs)
+        self.bodies.prepare({item.src_uri: pages.item_markdown(item) for item in cat.items})
+        log.info("disclosure: %d 条信息正文重新转换，%d 条取自缓存", self.bodies.rendered,
+                 len(cat.items) - self.bodies.rendered)
         for item in cat.items:
-            out.append(File.generated(config, item.src_uri, content=pages.item_markdown(item),
-                                      inclusion=InclusionLevel.NOT_IN_NAV))
+            out.append(File.generated(config, item.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
             self.items_by_src[item.src_uri] = item
             self.sitemap_entries.append((item.url, item.publish_date.isoformat()))
         for page in repo.pages:
@@ -176,13 +185,20 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             meta, before, after = pages.item_chrome(item, self.catalogue)
             page.meta.update(meta)
             page.meta["dc_before"], page.meta["dc_after"] = before, after
-            return markdown
+            return ""
         parts = self.generated_parts.pop(page.file.src_uri, None)
         if parts is not None:
             page.meta.update(parts.meta)
             page.meta["title"] = parts.heading
             page.meta["dc_before"], page.meta["dc_after"] = parts.before, parts.after
         return markdown
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        if page.file.src_uri not in self.items_by_src:
+            return html
+        body, toc = self.bodies.get(page.file.src_uri)
+        page.toc = get_toc(toc)
+        return body
 
     def on_serve(self, server, *, config, builder):
         if self.config.enabled:

@@ -1,0 +1,125 @@
+"""Rendering item texts to HTML: on both cores, and cached by content.
+
+Python-Markdown is most of a build's time. Item texts are independent of
+each other, so they are converted here in worker processes, each with one
+reused ``Markdown`` instance (MkDocs builds a new one per page), and every
+result is kept in a content-addressed cache: an unchanged item costs a file
+read on the next build. The cache lives outside the site folder
+(``.cache/disclosure/``), so it survives the atomic swap of ``site/``.
+
+Relative links and images are rewritten the way MkDocs would for directory
+URLs (``../other.md`` becomes ``../other/``); the checker has already
+verified that their targets exist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import posixpath
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+from .pages import rel, url_of
+
+RENDERER_VERSION = "1"
+_SCHEME = ("http:", "https:", "mailto:", "tel:", "ftp:", "data:")
+
+
+class _LinkRewriter(Treeprocessor):
+    """Relative links and images as MkDocs writes them for a page at a directory URL."""
+
+    src_uri = ""
+
+    def run(self, root):
+        page_url = url_of(self.src_uri)
+        folder = posixpath.dirname(self.src_uri)
+        for element in root.iter():
+            attribute = "href" if element.tag == "a" else "src" if element.tag == "img" else None
+            if attribute is None:
+                continue
+            value = element.get(attribute)
+            if not value or value.startswith(("#", "/")) or value.lower().startswith(_SCHEME) or ":" in value.split("/")[0]:
+                continue
+            path, hashmark, fragment = value.partition("#")
+            target = posixpath.normpath(posixpath.join(folder, path))
+            if target.endswith(".md"):
+                target = url_of(target)
+            element.set(attribute, rel(page_url, target) + (hashmark + fragment if hashmark else ""))
+        return None
+
+
+class _LinkExtension(markdown.Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_LinkRewriter(md), "dc_links", 1)
+
+
+_MD: markdown.Markdown | None = None
+
+
+def _init_worker(extensions: list, configs: dict) -> None:
+    global _MD
+    _MD = markdown.Markdown(extensions=[*extensions, _LinkExtension()], extension_configs=configs)
+
+
+def _render_one(task: tuple[str, str, str]) -> tuple[str, str, list]:
+    src_uri, text, target = task
+    _MD.reset()
+    _MD.treeprocessors["dc_links"].src_uri = src_uri
+    html = _MD.convert(text)
+    toc = getattr(_MD, "toc_tokens", [])
+    data = json.dumps({"html": html, "toc": toc}, ensure_ascii=False)
+    tmp = target + f".{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(data)
+    os.replace(tmp, target)   # a crash never leaves half a cache entry
+    return src_uri, target, toc
+
+
+class BodyCache:
+    """Renders item texts once per distinct content and hands back HTML and TOC tokens."""
+
+    def __init__(self, cache_dir: Path, extensions: list, configs: dict, workers: int | None = None):
+        self.cache_dir = Path(cache_dir)
+        self.extensions = [e for e in extensions if isinstance(e, str)]
+        self.configs = {k: v for k, v in configs.items() if k in self.extensions}
+        signature = json.dumps([RENDERER_VERSION, self.extensions, self.configs], sort_keys=True, default=str)
+        self.signature = hashlib.sha256(signature.encode()).hexdigest()[:16]
+        self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        self.paths: dict[str, str] = {}
+        self.rendered = 0
+
+    def _path(self, src_uri: str, text: str) -> str:
+        key = hashlib.sha256(f"{self.signature}\0{src_uri}\0{text}".encode()).hexdigest()
+        return str(self.cache_dir / key[:2] / f"{key}.json")
+
+    def prepare(self, texts: dict[str, str]) -> None:
+        """Make sure every (src_uri -> Markdown) has a cache entry; render the missing ones."""
+        missing = []
+        for src_uri, text in texts.items():
+            target = self._path(src_uri, text)
+            self.paths[src_uri] = target
+            if not os.path.exists(target):
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                missing.append((src_uri, text, target))
+        self.rendered = len(missing)
+        if not missing:
+            return
+        if self.workers > 1 and len(missing) >= 50:
+            with ProcessPoolExecutor(self.workers, initializer=_init_worker,
+                                     initargs=(self.extensions, self.configs)) as pool:
+                for _ in pool.map(_render_one, missing, chunksize=32):
+                    pass
+        else:
+            _init_worker(self.extensions, self.configs)
+            for task in missing:
+                _render_one(task)
+
+    def get(self, src_uri: str) -> tuple[str, list]:
+        with open(self.paths[src_uri], encoding="utf-8") as handle:
+            data = json.load(handle)
+        return data["html"], data["toc"]
