@@ -125,7 +125,8 @@ class Schema:
 
     def field_key(self, text: str) -> str | None:
         """Canonical key for a key as written: the key, its Chinese label or an alias."""
-        return self._names["field"].get(_norm(text))
+        table = self._names["field"]
+        return table.get(text) or table.get(_norm(text))
 
     def closest(self, kind: str, text: object) -> str | None:
         """The closest known name of that kind, for a hint ('unit', 'category', 'sector', 'field', 'info_type')."""
@@ -175,7 +176,8 @@ class Schema:
 
 
 def _norm(text: object) -> str:
-    return re.sub(r"\s+", "", str(text)) if text is not None else ""
+    """A name without any whitespace (people type 市 财政局 or a trailing space)."""
+    return "".join(str(text).split()) if text is not None else ""
 
 
 # -- loading -----------------------------------------------------------------
