@@ -41,13 +41,20 @@ docs: $(STAMP)
 # Debian's chromium for the browser tests and a CJK font so that Chinese
 # renders in screenshots. Nothing downloads a browser build of its own.
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v npm >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-	  else echo "browser tests need: sudo apt-get install chromium fonts-noto-cjk"; fi; \
+	    pkgs="chromium fonts-noto-cjk"; command -v npm >/dev/null || pkgs="$$pkgs nodejs npm"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; \
+	  else echo "browser tests need: sudo apt-get install chromium fonts-noto-cjk nodejs npm"; fi; \
 	fi
 
-test: $(STAMP) browser-deps
+# axe-core for the accessibility tests, pinned in package-lock.json (npm registry).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+test: $(STAMP) browser-deps $(AXE)
 	$(PY) -m pytest -q -p no:cacheprovider
 
 BENCH_STAMP := $(VENV)/.bench-installed
@@ -60,4 +67,4 @@ bench: $(BENCH_STAMP)
 	$(PY) -m bench $(if $(N),--items $(N)) $(if $(CONTENT),--content $(CONTENT)) $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) site .cache
+	rm -rf $(VENV) site .cache node_modules

@@ -103,19 +103,23 @@
     return document.getElementById("__drawer");
   }
 
-  document.addEventListener("keydown", function (ev) {
+  /* Capture phase on window, and no further propagation: Material's own
+   * keyboard handler also clicks a focused <label> on Enter, which would
+   * toggle the drawer twice (open, then closed again). */
+  window.addEventListener("keydown", function (ev) {
     var t = ev.target;
     if (!t || !t.classList || !t.classList.contains("dc-menu-button")) {
       return;
     }
     if (ev.key === "Enter" || ev.key === " " || ev.key === "Spacebar") {
       ev.preventDefault();
+      ev.stopPropagation();
       var box = drawerToggle();
       if (box) {
         box.click();
       }
     }
-  });
+  }, true);
 
   function syncDrawer() {
     var box = drawerToggle();
@@ -199,7 +203,40 @@
 
   window.addEventListener("beforeprint", markLinksForPrint);
 
+  /* Skip link: Material's points at the first heading, which cannot take
+   * focus, so keyboard focus stayed at the top of the page. Point every skip
+   * link at the main content (<article id="dc-main" tabindex="-1">) and move
+   * focus there explicitly, also when the address already ends in #dc-main. */
+  function fixSkipLinks() {
+    var main = document.getElementById("dc-main");
+    var links = document.querySelectorAll("a.md-skip");
+    for (var i = 0; i < links.length; i++) {
+      if (main) {
+        links[i].setAttribute("href", "#dc-main");
+      }
+    }
+  }
+
+  document.addEventListener("click", function (ev) {
+    var link = ev.target && ev.target.closest ? ev.target.closest("a.md-skip") : null;
+    var main = document.getElementById("dc-main");
+    if (!link || !main) {
+      return;
+    }
+    ev.preventDefault();
+    if (window.history && history.replaceState) {
+      try {
+        history.replaceState(history.state, "", "#dc-main");
+      } catch (e) {
+        /* ignore */
+      }
+    }
+    main.focus();
+    main.scrollIntoView();
+  });
+
   function init() {
+    fixSkipLinks();
     sync();
     syncDrawer();
     prefill();
