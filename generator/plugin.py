@@ -51,6 +51,11 @@ class DisclosureConfig(base.Config):
     """Items in the portal's 最新信息 list."""
     search_engine = c.Choice(("pagefind", "lunr", "none"), default="pagefind")
     """Search engine: pagefind (chunked index, default), lunr (one prebuilt file) or none."""
+    search_shard_items = c.Optional(c.Type(int))
+    """Pagefind: items per index shard (consecutive in publication order; the browser merges the shards).
+    Pagefind's indexer needs about 0.9 GB per 1,000 generated items, so the default (1,000, see
+    generator/search.py DEFAULT_SHARD_ITEMS) keeps every process under 1 GB; fewer, larger shards
+    make a query fetch less but need more memory."""
     atomic_build = c.Type(bool, default=True)
     """Build into a temporary folder and replace site_dir only when the build succeeded."""
 
@@ -163,7 +168,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         generated.append(supervision_page(cat, repo.calendar, repo.today.year))
         if opts.search:
             from .search import search_page
-            generated.append(search_page(cat, self.config.search_engine))
+            generated.append(search_page(cat, self.config.search_engine, self.config.search_shard_items))
         for page in generated:
             if isinstance(page, pages.Generated):
                 # Markdown gets only the heading; the HTML goes around it through page.meta.
@@ -227,7 +232,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.config.search_engine != "none":
             from .search import build_search_index
             try:
-                build_search_index(self.config.search_engine, cat, site)
+                build_search_index(self.config.search_engine, cat, site, self.config.search_shard_items)
             except RuntimeError as exc:
                 raise PluginError(f"检索索引生成失败：{exc}") from None
         self._swap_into_place(config)

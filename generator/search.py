@@ -27,21 +27,24 @@ Design (issue 4; figures in the module docstrings and the lead's notes)
   loaded (neighbouring characters must be neighbouring words); the shown
   results' fragments are decoded back into text, checked to contain each
   query part, and used for the snippet with ``<mark>``.
-* **Shards**: the index is split into consecutive publication years of at
-  most ``DISCLOSURE_SEARCH_SHARD_ITEMS`` items (environment variable, default
-  10,000; a year is never split) because Pagefind's indexer memory grows with
-  the site (measured with bigram tokens: 0.85 GB peak at 1,000 generated
-  items; SEARCH-NOTES: 3.1 GB at 5,000). One shard is written to
-  ``pagefind/``; several go to ``pagefind/<newest>-<oldest>/`` and the
-  browser merges them with ``mergeIndex``. Shards are indexed one after the
-  other, one service process each, so peak memory is that of the largest.
-  Each extra shard costs a query its own metadata, wasm and word chunks, so
-  the limit is as high as memory allows.
-* **Determinism**: index chunks, fragments and lunr's file are byte-identical
-  from build to build. Pagefind 1.5.2 writes each filter's values in Rust
-  hash-map order, which changes per run: the filter files, their names, the
-  ``.pf_meta`` that lists them and ``pagefind-entry.json`` differ (same
-  sizes). ``tests/test_search_build.py`` compares everything else.
+* **Shards**: Pagefind's indexer memory grows with the number of words it is
+  given, about 0.45 KB per token (measured on generated items: peak RSS of
+  ``pagefind_extended`` 0.47 GB at 500 items, 0.92 GB at 1,000, 1.8 GB at
+  2,000; 7.9 GB for one 10,000-item index). So the index is split into shards
+  of consecutive items in publication order (a year may be split) of at most
+  ``search_shard_items`` items (plugin option; ``DISCLOSURE_SEARCH_SHARD_ITEMS``
+  overrides it; default 1,000) and at most ``SHARD_TOKENS`` words, which keeps
+  every service process under 1 GB. One shard is written to ``pagefind/``;
+  several go to ``pagefind/1/``, ``pagefind/2/``, … (1 = newest) and the
+  browser merges them with ``mergeIndex``. Two services run at a time
+  (``DISCLOSURE_SEARCH_PARALLEL``, default 2: 10,000 items in 95 s instead
+  of 163 s on 2 cores, each process below 0.9 GB). The shards share the first
+  shard's wasm (:func:`share_runtime`), but each shard still costs a query its
+  metadata, filters and one index chunk per search term.
+* **Determinism**: every file is byte-identical from build to build. Pagefind
+  1.5.2 writes each filter's values in Rust hash-map order;
+  :func:`generator.search_pagefind.make_deterministic` sorts them and renames
+  the filter files, the ``.pf_meta`` and the entry accordingly.
 * **lunr** (``search_engine: lunr``): lunr.py builds the index from the same
   token stream (fields ``t`` title, document and index number, boost 5, and ``b`` everything, no
   stemmer or stop words: empty pipelines), written with a compact documents
@@ -64,10 +67,13 @@ from pathlib import Path
 from .catalogue import Catalogue
 from .item import Item
 from .pages import front
-from .search_tokens import document_tokens, query_tokens
+from .search_tokens import document_tokens, fast_document_text, query_tokens
 
-SHARD_ENV = "DISCLOSURE_SEARCH_SHARD_ITEMS"
-DEFAULT_SHARD_ITEMS = 10000
+SHARD_ENV = "DISCLOSURE_SEARCH_SHARD_ITEMS"       # overrides the plugin option (tests, benchmarks)
+DEFAULT_SHARD_ITEMS = 1000       # peak memory of pagefind_extended: 0.47 GB at 500 generated items, 0.92 GB at 1,000, 1.8 GB at 2,000
+SHARD_TOKENS = 1_800_000         # and at most this many words per shard (~0.85 GB), for items longer than the generated ones
+PARALLEL_ENV = "DISCLOSURE_SEARCH_PARALLEL"
+DEFAULT_PARALLEL = 2                # two services at once: 10,000 items in 95 s instead of 163 s (2 cores), each < 0.9 GB
 FACETS = (("category", "公开类别"), ("sector", "重点领域"), ("unit", "发布机构"), ("year", "发布年份"),
           ("validity", "有效性"))
 VALIDITY = ("有效", "失效", "废止")
@@ -149,27 +155,41 @@ def item_meta(item: Item) -> dict[str, str]:
 
 # -- shards --------------------------------------------------------------------
 
-def shard_limit() -> int:
+def shard_limit(limit: int | None = None) -> int:
+    """Items per shard: ``limit`` (the plugin option ``search_shard_items``), else the environment variable, else the default."""
+    value = os.environ.get(SHARD_ENV) or limit or DEFAULT_SHARD_ITEMS
     try:
-        return max(1, int(os.environ.get(SHARD_ENV, DEFAULT_SHARD_ITEMS)))
+        value = int(value)
     except ValueError:
         raise RuntimeError(f"环境变量 {SHARD_ENV} 应为正整数。") from None
+    if value < 1:
+        raise RuntimeError("search_shard_items 应为正整数。")
+    return value
 
 
-def shards(cat: Catalogue, limit: int | None = None) -> list[tuple[str, list[Item]]]:
-    """(folder under the site root, items): consecutive years, newest first, at most ``limit`` items each."""
-    limit = limit or shard_limit()
-    groups: list[tuple[list[int], list[Item]]] = []
-    for year, items in cat.by_year.items():          # newest first
-        if groups and len(groups[-1][1]) + len(items) <= limit:
-            groups[-1][0].append(year)
-            groups[-1][1].extend(items)
-        else:
-            groups.append(([year], list(items)))
+def shards(cat: Catalogue, limit: int | None = None, counts: dict | None = None) -> list[tuple[str, list[Item]]]:
+    """(folder under the site root, items): consecutive items in publication order (newest first).
+
+    A shard ends after ``limit`` items (a year may be split) or, when ``counts``
+    (item URL -> words, :func:`token_counts`) is given, once its word count would pass
+    ``SHARD_TOKENS``: Pagefind's indexer memory grows with the number of words
+    it is given (measured: about 0.45 KB per token), not with the number of items.
+    One shard is written to ``pagefind/``; several to ``pagefind/1/``,
+    ``pagefind/2/``, … (1 = newest).
+    """
+    limit = shard_limit(limit)
+    groups: list[list[Item]] = []
+    tokens = 0
+    for item in cat.items:
+        n = counts[item.url] if counts is not None else 0
+        if not groups or len(groups[-1]) >= limit or (len(groups[-1]) and tokens + n > SHARD_TOKENS):
+            groups.append([])
+            tokens = 0
+        groups[-1].append(item)
+        tokens += n
     if len(groups) <= 1:
-        return [("pagefind/", groups[0][1] if groups else [])]
-    return [(f"pagefind/{years[0]}-{years[-1]}/" if len(years) > 1 else f"pagefind/{years[0]}/", items)
-            for years, items in groups]
+        return [("pagefind/", groups[0] if groups else [])]
+    return [(f"pagefind/{k}/", items) for k, items in enumerate(groups, 1)]
 
 
 # -- the page ------------------------------------------------------------------
@@ -191,9 +211,10 @@ def facet_options(cat: Catalogue) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def search_page(cat: Catalogue, engine: str) -> tuple[str, str]:
+def search_page(cat: Catalogue, engine: str, shard_items: int | None = None) -> tuple[str, str]:
     options = facet_options(cat)
-    config = {"engine": engine, "pagefind": [path for path, _ in shards(cat)] if engine == "pagefind" else [],
+    config = {"engine": engine, "pagefind": [path for path, _ in shards(cat, shard_items, token_counts(cat))]
+              if engine == "pagefind" else [],
               "lunr": "search/lunr-index.json" if engine == "lunr" else None,
               "labels": {key: dict(values) for key, values in options.items()}, "pageSize": 10}
     fieldsets = []
@@ -241,34 +262,99 @@ def _json_for_html(value) -> str:
 
 # -- the index -----------------------------------------------------------------
 
-def build_search_index(engine: str, cat: Catalogue, site_dir: Path) -> dict:
+def build_search_index(engine: str, cat: Catalogue, site_dir: Path, shard_items: int | None = None) -> dict:
     """Write the search index for ``engine`` into ``site_dir``; returns figures (items, shards, peak memory)."""
     site_dir = Path(site_dir)
     if engine == "pagefind":
-        return build_pagefind(cat, site_dir)
+        return build_pagefind(cat, site_dir, shard_items)
     if engine == "lunr":
         return build_lunr(cat, site_dir)
     raise RuntimeError(f"未知的检索引擎“{engine}”（可选 pagefind、lunr）。")
 
 
+_COUNTS: dict[int, tuple[Catalogue, dict[str, int]]] = {}
+_WORD_OR_HAN = re.compile("[\u3400-\u4DBF\u4E00-\u9FFF\u3007\U00020000-\U0002E677]|[A-Za-z0-9\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]+")
+
+
+def token_counts(cat: Catalogue) -> dict[str, int]:
+    """item URL -> the number of words Pagefind will get for it (Han characters + letter/digit words);
+    computed once per catalogue, small (the token streams themselves are made shard by shard)."""
+    cached = _COUNTS.get(id(cat))
+    if cached is None or cached[0] is not cat:
+        _COUNTS.clear()
+        cached = _COUNTS[id(cat)] = (cat, {item.url: len(_WORD_OR_HAN.findall(item_text(item))) for item in cat.items})
+    return cached[1]
+
+
+def parallel_services() -> int:
+    try:
+        return max(1, int(os.environ.get(PARALLEL_ENV) or DEFAULT_PARALLEL))
+    except ValueError:
+        raise RuntimeError(f"环境变量 {PARALLEL_ENV} 应为正整数。") from None
+
+
 def build_pagefind(cat: Catalogue, site_dir: Path, limit: int | None = None) -> dict:
-    from .search_pagefind import PagefindService
+    """One ``pagefind_extended --service`` per shard, at most ``DISCLOSURE_SEARCH_PARALLEL`` (default 2) at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .search_pagefind import PagefindService, make_deterministic
 
     root = site_dir / "pagefind"
     shutil.rmtree(root, ignore_errors=True)
-    figures = {"items": len(cat.items), "shards": [], "peak_rss_kb": 0}
-    for folder, items in shards(cat, limit):
+    parts = shards(cat, limit, token_counts(cat))
+
+    def index(part: tuple[str, list[Item]]) -> tuple[str, int, int]:
+        folder, items = part
         with PagefindService({"force_language": "en"}) as pf:
             for item in items:
-                pf.add(url=item.url, content=" ".join(document_tokens(item_text(item))), meta=item_meta(item),
+                pf.add(url=item.url, content=fast_document_text(item_text(item)), meta=item_meta(item),
                        filters=item_filters(item, cat), sort={"date": item.publish_date.isoformat()})
             pf.write(site_dir / folder)
-        figures["shards"].append((folder, len(items), pf.peak_rss_kb))
-        figures["peak_rss_kb"] = max(figures["peak_rss_kb"], pf.peak_rss_kb)
+        # after the service has exited: its answer to WriteFiles can come before every file is written
+        make_deterministic(site_dir / folder)        # Pagefind writes filter values in hash-map order
+        return folder, len(items), pf.peak_rss_kb
+
+    figures = {"items": len(cat.items), "shards": [], "peak_rss_kb": 0}
+    with ThreadPoolExecutor(max_workers=parallel_services()) as pool:
+        for folder, count, rss in pool.map(index, parts):
+            figures["shards"].append((folder, count, rss))
+            figures["peak_rss_kb"] = max(figures["peak_rss_kb"], rss)
+    for folder, _ in parts:
         for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-                     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"):
-            (site_dir / folder / name).unlink(missing_ok=True)      # the site has its own UI
+                     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+                     "wasm.unknown.pagefind"):
+            (site_dir / folder / name).unlink(missing_ok=True)      # the site has its own UI; every record is "en"
+    share_runtime(site_dir, [folder for folder, _ in parts])
     return figures
+
+
+_WASM_URL = "const wasm_url=`${this.basePath}wasm.${language}.pagefind`"
+_SHARED_WASM_URL = 'const wasm_url=`${this.basePath.replace(/\\/\\d+\\/$/,"/1/")}wasm.${language}.pagefind`'
+
+
+def share_runtime(site_dir: Path, folders: list[str]) -> None:
+    """Several shards: every shard's instance loads the one wasm of ``pagefind/1/``.
+
+    Pagefind's merged indexes each fetch ``wasm.en.pagefind`` (72 KB) from
+    their own folder, identical bytes under another URL, so a query on ten
+    shards downloaded it ten times. The first shard's ``pagefind.js`` and
+    ``pagefind-worker.js`` (the only copies the page loads) get the wasm URL
+    of shard 1 for any ``…/<digits>/`` base path; the other shards' runtime
+    files are removed. When the line is not found (another Pagefind version),
+    nothing is changed.
+    """
+    if len(folders) < 2:
+        return
+    first = site_dir / folders[0]
+    scripts = [first / "pagefind.js", first / "pagefind-worker.js"]
+    texts = [p.read_text(encoding="utf-8") for p in scripts]
+    if not all(t.count(_WASM_URL) == 1 for t in texts):
+        return
+    for path, text in zip(scripts, texts):
+        path.write_text(text.replace(_WASM_URL, _SHARED_WASM_URL), encoding="utf-8")
+    for folder in folders[1:]:
+        for name in ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"):
+            (site_dir / folder / name).unlink(missing_ok=True)
 
 
 def lunr_js_source() -> Path:
@@ -291,7 +377,7 @@ def build_lunr(cat: Catalogue, site_dir: Path) -> dict:
     builder.field("b")
     docs = []
     for n, item in enumerate(cat.items):
-        tokens = [t for t in (_core(w) for w in document_tokens(item_text(item))) if t]
+        tokens = [t for t in (_core(w) for w in fast_document_text(item_text(item)).split()) if t]
         title = [t for t in (_core(w) for w in document_tokens(
             " ".join(p for p in (item.title, item.doc_number, item.index_no) if p))) if t]
         builder.add({"i": str(n), "t": title, "b": tokens})

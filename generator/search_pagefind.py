@@ -19,6 +19,7 @@ import base64
 import json
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 
@@ -137,6 +138,17 @@ class PagefindService:
             self._drain()
         self._call({"type": "WriteFiles", "index_id": self.index_id, "output_path": str(output)})
         self.peak_rss_kb = max(self.peak_rss_kb, self._vmhwm())
+        # Pagefind can answer before pagefind-entry.json is complete (seen: an empty file in 1 of 57
+        # small shards); closing stdin then ends the process mid-write. Wait until the file is whole.
+        entry = Path(output) / "pagefind-entry.json"
+        for _ in range(600):
+            try:
+                json.loads(entry.read_text(encoding="utf-8"))
+                break
+            except (OSError, ValueError):
+                time.sleep(0.05)
+        else:
+            raise RuntimeError(f"Pagefind 没有写完 {entry}。")
 
     def _vmhwm(self) -> int:
         try:
@@ -148,6 +160,163 @@ class PagefindService:
         return 0
 
 
+# -- deterministic output ---------------------------------------------------
+#
+# Pagefind 1.5.2 writes each filter's values in Rust hash-map order, which
+# changes from run to run: the filter files (gzip of b"pagefind_dcd" + CBOR
+# [name, [[value, [page, …]], …]]), their content-hash names, the .pf_meta that
+# lists them and pagefind-entry.json that names the .pf_meta differ between
+# identical builds. make_deterministic() sorts the values, writes the files
+# under names derived from their new content (same form: en_ + 7 hex digits,
+# en_ + 10 for the meta) and points the meta and the entry file at them.
+# Pagefind's loader takes file names from the meta and never checks hashes.
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _cbor_load(data: bytes):
+    def item(i: int):
+        head = data[i]
+        major, info = head >> 5, head & 31
+        i += 1
+        if info < 24:
+            n = info
+        elif info in (24, 25, 26, 27):
+            size = 1 << (info - 24)
+            if major == 7 and info != 24:
+                raise ValueError("CBOR float not supported")
+            n = int.from_bytes(data[i:i + size], "big")
+            i += size
+        else:
+            raise ValueError("indefinite CBOR not supported")
+        if major == 0:
+            return n, i
+        if major == 1:
+            return -1 - n, i
+        if major == 2:
+            return bytes(data[i:i + n]), i + n
+        if major == 3:
+            return data[i:i + n].decode("utf-8"), i + n
+        if major == 4:
+            out = []
+            for _ in range(n):
+                value, i = item(i)
+                out.append(value)
+            return out, i
+        if major == 5:
+            pairs = []
+            for _ in range(n):
+                key, i = item(i)
+                value, i = item(i)
+                pairs.append((key, value))
+            return ("map", pairs), i
+        if major == 7 and n in (20, 21, 22):
+            return {20: False, 21: True, 22: None}[n], i
+        raise ValueError(f"CBOR type {major}/{n} not supported")
+
+    value, end = item(0)
+    if end != len(data):
+        raise ValueError("trailing CBOR data")
+    return value
+
+
+def _cbor_head(major: int, n: int) -> bytes:
+    if n < 24:
+        return bytes([major << 5 | n])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if n < 1 << (8 * size):
+            return bytes([major << 5 | info]) + n.to_bytes(size, "big")
+    raise ValueError("CBOR integer too large")
+
+
+def _cbor_dump(value) -> bytes:
+    if value is False or value is True or value is None:
+        return {False: b"\xf4", True: b"\xf5", None: b"\xf6"}[value]
+    if isinstance(value, int):
+        return _cbor_head(0, value) if value >= 0 else _cbor_head(1, -1 - value)
+    if isinstance(value, bytes):
+        return _cbor_head(2, len(value)) + value
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return _cbor_head(3, len(raw)) + raw
+    if isinstance(value, tuple) and value and value[0] == "map":
+        return _cbor_head(5, len(value[1])) + b"".join(_cbor_dump(k) + _cbor_dump(v) for k, v in value[1])
+    if isinstance(value, list):
+        return _cbor_head(4, len(value)) + b"".join(_cbor_dump(v) for v in value)
+    raise ValueError(f"cannot encode {type(value).__name__}")
+
+
+def _read_pf(path: Path):
+    import gzip
+
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_SIGNATURE):
+        raise ValueError(f"{path.name}: not a Pagefind file")
+    return _cbor_load(data[len(_SIGNATURE):])
+
+
+def _write_pf(path: Path, value) -> None:
+    import gzip
+
+    path.write_bytes(gzip.compress(_SIGNATURE + _cbor_dump(value), compresslevel=9, mtime=0))
+
+
+def _replace(value, names: dict[str, str]):
+    if isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, list):
+        return [_replace(v, names) for v in value]
+    if isinstance(value, tuple) and value and value[0] == "map":
+        return ("map", [(_replace(k, names), _replace(v, names)) for k, v in value[1]])
+    return value
+
+
+def _sort_filter_lists(value, hashes: set[str]):
+    """Lists of [filter name, filter file hash] pairs in the meta: sorted by name."""
+    if isinstance(value, list):
+        value = [_sort_filter_lists(v, hashes) for v in value]
+        if value and all(isinstance(v, list) and len(v) == 2 and isinstance(v[1], str) and v[1] in hashes for v in value):
+            value.sort(key=lambda v: str(v[0]))
+        return value
+    return value
+
+
+def make_deterministic(folder: Path) -> bool:
+    """Rewrite one Pagefind bundle's filter files, meta and entry deterministically; False if its format is unknown."""
+    import hashlib
+
+    entry_path = folder / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    try:
+        filters = {}
+        for path in sorted((folder / "filter").glob("*.pf_filter")):
+            name, values = _read_pf(path)
+            if not (isinstance(values, list) and all(isinstance(v, list) and len(v) == 2 for v in values)):
+                return False
+            filters[path.stem] = [name, sorted(([str(v), sorted(pages)] for v, pages in values), key=lambda v: v[0])]
+        renames: dict[str, str] = {}
+        for old, value in filters.items():
+            lang = old.split("_", 1)[0]
+            new = f"{lang}_{hashlib.sha256(_cbor_dump(value)).hexdigest()[:len(old.split('_', 1)[1])]}"
+            renames[old] = new
+        for language, info in entry.get("languages", {}).items():
+            meta_path = folder / f"pagefind.{info['hash']}.pf_meta"
+            meta = _sort_filter_lists(_replace(_read_pf(meta_path), renames), set(renames.values()))
+            digest = hashlib.sha256(_cbor_dump(meta)).hexdigest()[:len(info["hash"].split("_", 1)[1])]
+            new_hash = f"{info['hash'].split('_', 1)[0]}_{digest}"
+            meta_path.unlink()
+            _write_pf(folder / f"pagefind.{new_hash}.pf_meta", meta)
+            info["hash"] = new_hash
+    except (ValueError, IndexError, KeyError, TypeError):
+        return False
+    for old, new in renames.items():
+        (folder / "filter" / f"{old}.pf_filter").unlink()
+    for old, new in renames.items():
+        _write_pf(folder / "filter" / f"{new}.pf_filter", filters[old])
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return True
+
+
 def pagefind_version() -> str:
     try:
         out = subprocess.run([str(executable()), "--version"], capture_output=True, text=True, timeout=30)
@@ -156,4 +325,4 @@ def pagefind_version() -> str:
         return "?"
 
 
-__all__ = ["PagefindService", "executable", "pagefind_version"]
+__all__ = ["PagefindService", "executable", "make_deterministic", "pagefind_version"]

@@ -137,6 +137,70 @@ def document_text(text: str) -> str:
     return " ".join(document_tokens(text))
 
 
+# -- the same stream, fast ------------------------------------------------------------
+#
+# document_tokens() above walks the text one character at a time in Python
+# (profiled: 2.3 million calls of the per-character helpers for the 1,000
+# generated items). fast_document_text() gives the identical string with the
+# per-character work done in C: one str.translate() through a table filled on
+# first use (Han characters, punctuation and separators each get a marked
+# form), str.replace() and two simple regular expressions. Measured on the
+# 1,000 generated items: 1.1 s instead of 3.2 s (same load).
+# tests/test_search_tokens.py checks both give the same stream.
+
+
+class _Canonical(dict):
+    """str.translate table: a character's canonical form, computed on first use."""
+
+    def __missing__(self, cp: int) -> str:
+        ch = chr(cp)
+        nf = _normal_char(ch)
+        if han_number(nf) is not None or (nf.isascii() and nf.isalnum()):
+            out = nf
+        elif ch.isspace() or unicodedata.category(ch)[0] not in "PSN":
+            out = " "
+        else:
+            out = ch
+        self[cp] = out
+        return out
+
+
+class _Marked(_Canonical):
+    """_Canonical for fast_document_text(): Han character N -> ``\x02N qN\x03``, punctuation P -> ``\x05P ``.
+
+    A Han run ABC becomes ``\x02A qA\x03\x02B qB\x03\x02C qC\x03``; deleting
+    every ``\x03\x02`` (inside the run) gives ``\x02A qAB qBC qC\x03``, and
+    deleting the ``\x02A`` that starts the run leaves the bigrams and the
+    final unigram. Punctuation is glued to the token before it by deleting the
+    spaces before ``\x05``.
+    """
+
+    def __missing__(self, cp: int) -> str:
+        out = super().__missing__(cp)
+        n = han_number(out)
+        if n is not None:
+            out = self[cp] = f"\x02{n:05d} {PREFIX}{n:05d}\x03"
+        elif out != " " and not (out.isascii() and out.isalnum()):
+            out = self[cp] = f"\x05{out} "
+        return out
+
+
+_MARKED = _Marked()
+_RUN_START = re.compile("\x02\\d{5}")
+_GLUE = re.compile(" *\x05")
+_LEAD = re.compile(r"^([^A-Za-z0-9 ]+) ")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
+def fast_document_text(text: str) -> str:
+    """``document_text(text)`` without a Python loop over characters or tokens (str.translate, str.replace, re.sub)."""
+    s = _RUN_START.sub("", text.translate(_MARKED).replace("\x03\x02", "")).replace("\x03", " ")
+    s = " ".join(_GLUE.sub("", s).split())
+    if not _ALNUM.search(s):
+        return ""
+    return _LEAD.sub(r"\1", s, count=1)
+
+
 def query_tokens(query: str) -> list[str]:
     """Search terms of a query: bigrams of Han runs (unigram for a one-character run), ASCII words lower-cased.
 

@@ -31,27 +31,39 @@ def digests(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_two_builds_give_the_same_files_except_pagefinds_filter_order(cat, tmp_path):
-    """Pagefind 1.5.2 writes each filter's values in hash-map order, which changes from run to run: the
-    filter files, and so the names of the filter files, the pf_meta that lists them and pagefind-entry.json,
-    differ. Everything else (word index chunks, fragments, wasm, JS, lunr) is byte-identical."""
+def test_two_builds_give_the_same_files(cat, tmp_path):
+    """Pagefind 1.5.2 writes each filter's values in hash-map order; make_deterministic() sorts them and
+    renames the filter files, the meta and the entry accordingly, so every file is byte-identical."""
     runs = []
     for name in ("a", "b"):
         build_pagefind(cat, tmp_path / name)
         build_lunr(cat, tmp_path / name)
         runs.append(digests(tmp_path / name))
-    unstable = ("pagefind/filter/", "pagefind/pagefind.en_", "pagefind/pagefind-entry.json")
-    stable = [{k: v for k, v in run.items() if not k.startswith(unstable)} for run in runs]
-    assert stable[0] == stable[1]
-    assert any(k.startswith("pagefind/fragment/") for k in stable[0])
-    assert any(k.startswith("pagefind/index/") for k in stable[0])
-    assert "search/lunr-index.json" in stable[0]
-    # the unstable files: same count and same sizes (a permutation of the same values)
-    for prefix in unstable:
-        sizes = [sorted(len(gzip.decompress((tmp_path / n / k).read_bytes())) if k.endswith(("pf_filter", "pf_meta"))
-                        else (tmp_path / n / k).stat().st_size for k in run if k.startswith(prefix))
-                 for n, run in zip("ab", runs)]
-        assert sizes[0] == sizes[1], prefix
+    assert runs[0] == runs[1]
+    assert any(k.startswith("pagefind/fragment/") for k in runs[0])
+    assert any(k.startswith("pagefind/index/") for k in runs[0])
+    assert any(k.startswith("pagefind/filter/") for k in runs[0])
+    assert "search/lunr-index.json" in runs[0]
+
+
+def test_sharded_builds_are_identical_too(cat, tmp_path, monkeypatch):
+    monkeypatch.setenv("DISCLOSURE_SEARCH_PARALLEL", "2")
+    runs = []
+    for name in ("a", "b"):
+        build_pagefind(cat, tmp_path / name, 4)
+        runs.append(digests(tmp_path / name))
+    assert runs[0] == runs[1]
+
+
+def test_filter_files_round_trip_through_the_cbor_codec(cat, tmp_path):
+    from generator.search_pagefind import _SIGNATURE, _cbor_dump, _cbor_load
+
+    build_pagefind(cat, tmp_path)
+    files = list((tmp_path / "pagefind" / "filter").iterdir()) + list((tmp_path / "pagefind").glob("*.pf_meta"))
+    files += sorted((tmp_path / "pagefind" / "index").iterdir())[:3]
+    for path in files:
+        data = gzip.decompress(path.read_bytes())[len(_SIGNATURE):]
+        assert _cbor_dump(_cbor_load(data)) == data, path.name
 
 
 def test_one_record_per_item_and_nothing_else(cat, tmp_path):
@@ -63,23 +75,48 @@ def test_one_record_per_item_and_nothing_else(cat, tmp_path):
     assert figures["peak_rss_kb"] > 0
 
 
-def test_shards_are_consecutive_years_within_the_limit(cat):
-    years = list(cat.by_year)
+def test_shards_are_consecutive_items_within_the_limit(cat):
     assert shards(cat, 10 ** 6) == [("pagefind/", cat.items)]
     parts = shards(cat, 1)
-    assert [p for p, _ in parts] == [f"pagefind/{y}/" for y in years]
-    limit = max(len(v) for v in cat.by_year.values())
-    for folder, items in shards(cat, limit):
-        assert len(items) <= limit
-    assert sum(len(items) for _, items in shards(cat, limit)) == len(cat.items)
+    assert [p for p, _ in parts] == [f"pagefind/{k}/" for k in range(1, len(cat.items) + 1)]
+    for limit in (2, 3, 7):
+        parts = shards(cat, limit)
+        assert all(len(items) <= limit for _, items in parts)
+        assert [i for _, items in parts for i in items] == cat.items       # consecutive, publication order
+        assert len(parts) == -(-len(cat.items) // limit)
+
+
+def test_shards_also_end_at_the_token_budget(cat, monkeypatch):
+    import generator.search as search
+
+    counts = search.token_counts(cat)
+    for item in cat.items[:10]:         # the estimate is the length of the token stream
+        assert counts[item.url] == len(search.fast_document_text(item_text(item)).split())
+    monkeypatch.setattr(search, "SHARD_TOKENS", max(counts.values()))
+    parts = search.shards(cat, 10 ** 6, counts)
+    assert len(parts) > 1 and [i for _, items in parts for i in items] == cat.items
 
 
 def test_search_page_lists_the_shards_it_will_merge(cat, monkeypatch):
-    monkeypatch.setenv("DISCLOSURE_SEARCH_SHARD_ITEMS", "1")
+    monkeypatch.setenv("DISCLOSURE_SEARCH_SHARD_ITEMS", "3")
     _, page = search_page(cat, "pagefind")
     config = json.loads(page.split('id="dc-search-config">')[1].split("</script>")[0])
-    assert config["pagefind"] == [f"pagefind/{y}/" for y in cat.by_year]
+    assert config["pagefind"] == [f"pagefind/{k}/" for k in range(1, -(-len(cat.items) // 3) + 1)]
     assert [v for v in config["labels"]["category"]] == list(cat.schema.categories)
+    monkeypatch.delenv("DISCLOSURE_SEARCH_SHARD_ITEMS")
+    _, page = search_page(cat, "pagefind", 5)
+    config = json.loads(page.split('id="dc-search-config">')[1].split("</script>")[0])
+    assert len(config["pagefind"]) == -(-len(cat.items) // 5)
+
+
+def test_shards_share_one_wasm(cat, tmp_path, monkeypatch):
+    monkeypatch.setenv("DISCLOSURE_SEARCH_PARALLEL", "2")
+    figures = build_pagefind(cat, tmp_path, 5)
+    folders = [f for f, _, _ in figures["shards"]]
+    assert len(folders) > 2 and folders[0] == "pagefind/1/"
+    assert (tmp_path / folders[0] / "wasm.en.pagefind").exists()
+    assert not any((tmp_path / f / "wasm.en.pagefind").exists() for f in folders[1:])
+    assert '.replace(/\\/\\d+\\/$/,"/1/")' in (tmp_path / folders[0] / "pagefind-worker.js").read_text()
 
 
 def test_item_text_round_trips_through_the_token_stream(cat):
@@ -89,7 +126,7 @@ def test_item_text_round_trips_through_the_token_stream(cat):
 
 
 def test_sharded_site_merges_indexes_in_the_browser(page_for, cat):
-    """Every year in its own shard (pagefind/<year>/): queries and facets still see all items."""
+    """Every item in its own shard (pagefind/<n>/): queries and facets still see all items."""
     env = {"DISCLOSURE_SEARCH_SHARD_ITEMS": "1"}
     page = page_for("pagefind", "search/", env=env)
     page.wait_for_function("window.DisclosureSearch && window.DisclosureSearch.ready")

@@ -117,3 +117,15 @@ def test_javascript_tokeniser_gives_the_same_terms(browser):  # noqa: F811
         assert page.evaluate("ss => ss.map(s => DisclosureSearch.decode(s))", streams) == [decode(s) for s in streams]
     finally:
         page.close()
+
+
+def test_fast_document_text_gives_the_same_stream():
+    import random
+
+    from generator.search_tokens import document_text, fast_document_text
+
+    rnd = random.Random(1)
+    alphabet = list("示例〇𠀀𪚥ＡＢ１２abc XYZ09〔〕（）。，、-/\n\t　①Ⅷ²ｶ가あ﨑\u3000\x00!?")
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        assert fast_document_text(text) == document_text(text), repr(text)

@@ -235,13 +235,25 @@
   function contains(key, parts) {
     return parts.every(function (p) { return key.indexOf(p.key) >= 0; });
   }
-  function longestRun(words) {
-    var w = words.slice().sort(function (a, b) { return a - b; }), best = w.length ? 1 : 0, run = 1;
-    for (var i = 1; i < w.length; i++) {
-      if (w[i] === w[i - 1] + 1) { run++; if (run > best) best = run; }
-      else if (w[i] !== w[i - 1]) run = 1;
-    }
-    return best;
+  /* The terms a part is searched with: of its term sequence, every other one (0, 2, 4, …) and the
+     last, which still cover every character of the part (a run of k characters: about k/2 bigrams
+     instead of k-1, so Pagefind loads fewer index chunks), with their offsets in the sequence. */
+  function coverTerms(seq) {
+    var idx = [];
+    for (var i = 0; i < seq.length; i += 2) idx.push(i);
+    if (seq.length && idx[idx.length - 1] !== seq.length - 1) idx.push(seq.length - 1);
+    return idx.map(function (i) { return { term: seq[i], offset: i }; });
+  }
+  /* Whether word positions hold, for every part, its cover terms' offsets from one start position. */
+  function partsInPlace(words, parts) {
+    var have = Object.create(null);
+    (words || []).forEach(function (w) { have[w] = true; });
+    return parts.every(function (p) {
+      var offs = coverTerms(p.terms).map(function (c) { return c.offset; });
+      return (words || []).some(function (w) {
+        return offs.every(function (o) { return have[w + o]; });
+      });
+    });
   }
 
   // -- engines: search(state) -> {candidates, facetCounts, load(candidate) -> result|null} --
@@ -274,14 +286,13 @@
         return {
           search: function (st, parts) {
             var terms = [], seen = {};
-            parts.forEach(function (p) { p.terms.forEach(function (t) { if (!seen[t]) { seen[t] = 1; terms.push(t); } }); });
+            parts.forEach(function (p) { coverTerms(p.terms).forEach(function (c) { if (!seen[c.term]) { seen[c.term] = 1; terms.push(c.term); } }); });
             var filters = {};
             Object.keys(st.facets).forEach(function (f) { filters[f] = { any: st.facets[f] }; });
             var opts = { filters: filters };
             if (st.sort === "date" || !terms.length) opts.sort = { date: "desc" };
             return pf.search(terms.length ? terms.join(" ") : null, opts).then(function (res) {
-              var need = parts.reduce(function (m, p) { return Math.max(m, p.terms.length); }, 0);
-              var cands = terms.length ? res.results.filter(function (r) { return longestRun(r.words || []) >= need; }) : res.results;
+              var cands = terms.length ? res.results.filter(function (r) { return partsInPlace(r.words, parts); }) : res.results;
               return {
                 candidates: cands,
                 facetCounts: res.filters || {},
@@ -543,5 +554,8 @@
   var initial = stateFromUrl();
   if (headerBox) headerBox.value = initial.q;
   run(initial);
+  // Pagefind: load its runtime and every shard's metadata while the reader types, so the first query
+  // fetches only the index chunks of its terms, the filters and the fragments of the shown results.
+  if (cfg.engine === "pagefind") setTimeout(function () { engine().catch(function () { enginePromise = null; }); }, 0);
   api.ready = true;
 })();
