@@ -82,12 +82,16 @@ class Item:
         """Newest first, then by index number, so listings never depend on file order."""
         return (-self.publish_date.toordinal(), self.index_no, self.src_uri)
 
+    _derived_summary: str | None = field(default=None, repr=False, compare=False)
+
     @property
     def description(self) -> str:
-        """内容概述: the summary field, or the first sentences of the body."""
+        """内容概述: the summary field, or the first sentences of the body (derived once)."""
         if self.summary:
             return self.summary
-        return derive_summary(self.body)
+        if self._derived_summary is None:
+            self._derived_summary = derive_summary(self.body)
+        return self._derived_summary
 
 
 def derive_summary(body: str, limit: int = 120) -> str:

@@ -194,7 +194,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         parts = self.generated_parts.pop(page.file.src_uri, None)
         if parts is not None:
             page.meta.update(parts.meta)
-            page.meta["title"] = parts.heading
+            if not page.is_homepage:   # the portal's <title> is the site name alone
+                page.meta["title"] = parts.heading
             page.meta["dc_before"], page.meta["dc_after"] = parts.before, parts.after
         return markdown
 
