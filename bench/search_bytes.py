@@ -15,6 +15,12 @@ the first result in the list. ``http.server`` sends no gzip: Pagefind's files
 are compressed by Pagefind; lunr's JSON is counted as sent and, beside it, as
 a server with gzip would send it.
 
+Since the search page starts Pagefind (runtime, wasm, every shard's entry and
+metadata) right after it loads, those bytes fall before the counter is reset:
+what is counted is what the query itself needs (index chunks of its terms,
+filters, fragments). The runtime and metadata are printed with the index on
+disk (measured at 10,000 items in 11 shards: 155 KB runtime, 128 KB metadata).
+
 Also prints the index on disk: files, total bytes, largest file; and
 Pagefind's indexing peak memory for the site (one service per shard; VmHWM).
 

@@ -233,7 +233,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.config.search_engine != "none":
             from .search import build_search_index
             try:
-                build_search_index(self.config.search_engine, cat, site, self.config.search_shard_items)
+                # Finished shards are cached outside site/ by content, so a rebuild re-indexes only changed ones.
+                build_search_index(self.config.search_engine, cat, site, self.config.search_shard_items,
+                                   self.root / ".cache" / "disclosure" / "search")
             except RuntimeError as exc:
                 raise PluginError(f"检索索引生成失败：{exc}") from None
         self._swap_into_place(config)

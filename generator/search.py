@@ -35,12 +35,18 @@ Design (issue 4; figures in the module docstrings and the lead's notes)
   ``search_shard_items`` items (plugin option; ``DISCLOSURE_SEARCH_SHARD_ITEMS``
   overrides it; default 1,000) and at most ``SHARD_TOKENS`` words, which keeps
   every service process under 1 GB. One shard is written to ``pagefind/``;
-  several go to ``pagefind/1/``, ``pagefind/2/``, … (1 = newest) and the
-  browser merges them with ``mergeIndex``. Two services run at a time
-  (``DISCLOSURE_SEARCH_PARALLEL``, default 2: 10,000 items in 95 s instead
-  of 163 s on 2 cores, each process below 0.9 GB). The shards share the first
+  several go to ``pagefind/1/`` (oldest items), ``pagefind/2/``, … and the
+  browser merges them newest first with ``mergeIndex``. Two services run at a
+  time (``DISCLOSURE_SEARCH_PARALLEL``, default 2: 10,000 items in 95 s instead
+  of 163 s on 2 cores, each process below 0.9 GB). The shards share the newest
   shard's wasm (:func:`share_runtime`), but each shard still costs a query its
   metadata, filters and one index chunk per search term.
+* **Cache** (issue 5): shards are cut from the oldest item on, so adding or
+  changing an item changes one shard. Each shard's finished folder is kept
+  under ``<root>/.cache/disclosure/search/<hash>/``, the hash taken over the
+  records sent to Pagefind, the Pagefind version and the settings
+  (:func:`shard_hash`); a rebuild copies unchanged shards and indexes the
+  others, with output byte-identical to a cold build. Unused entries are removed.
 * **Determinism**: every file is byte-identical from build to build. Pagefind
   1.5.2 writes each filter's values in Rust hash-map order;
   :func:`generator.search_pagefind.make_deterministic` sorts them and renames
@@ -168,19 +174,25 @@ def shard_limit(limit: int | None = None) -> int:
 
 
 def shards(cat: Catalogue, limit: int | None = None, counts: dict | None = None) -> list[tuple[str, list[Item]]]:
-    """(folder under the site root, items): consecutive items in publication order (newest first).
+    """(folder under the site root, items): consecutive items in publication order, newest shard first.
 
+    Shards are cut from the OLDEST item on, so they stay stable from build to
+    build: a new item only changes the newest shard (or starts a new one), and
+    a changed item only its own shard (the index cache, :func:`build_pagefind`).
     A shard ends after ``limit`` items (a year may be split) or, when ``counts``
     (item URL -> words, :func:`token_counts`) is given, once its word count would pass
     ``SHARD_TOKENS``: Pagefind's indexer memory grows with the number of words
     it is given (measured: about 0.45 KB per token), not with the number of items.
-    One shard is written to ``pagefind/``; several to ``pagefind/1/``,
-    ``pagefind/2/``, … (1 = newest).
+    One shard is written to ``pagefind/``; several to ``pagefind/1/`` (the
+    oldest items), ``pagefind/2/``, …, ``pagefind/N/`` (the newest). The list
+    is newest first, the order the browser merges them in (the first one is
+    Pagefind's primary index and holds the runtime; equal scores, e.g. in date
+    order, keep the merge order, so newest-first shards give newest-first results).
     """
     limit = shard_limit(limit)
     groups: list[list[Item]] = []
     tokens = 0
-    for item in cat.items:
+    for item in reversed(cat.items):
         n = counts[item.url] if counts is not None else 0
         if not groups or len(groups[-1]) >= limit or (len(groups[-1]) and tokens + n > SHARD_TOKENS):
             groups.append([])
@@ -188,8 +200,8 @@ def shards(cat: Catalogue, limit: int | None = None, counts: dict | None = None)
         groups[-1].append(item)
         tokens += n
     if len(groups) <= 1:
-        return [("pagefind/", groups[0] if groups else [])]
-    return [(f"pagefind/{k}/", items) for k, items in enumerate(groups, 1)]
+        return [("pagefind/", groups[0][::-1] if groups else [])]
+    return [(f"pagefind/{k}/", groups[k - 1][::-1]) for k in range(len(groups), 0, -1)]
 
 
 # -- the page ------------------------------------------------------------------
@@ -262,27 +274,45 @@ def _json_for_html(value) -> str:
 
 # -- the index -----------------------------------------------------------------
 
-def build_search_index(engine: str, cat: Catalogue, site_dir: Path, shard_items: int | None = None) -> dict:
-    """Write the search index for ``engine`` into ``site_dir``; returns figures (items, shards, peak memory)."""
+def build_search_index(engine: str, cat: Catalogue, site_dir: Path, shard_items: int | None = None,
+                       cache_dir: Path | None = None) -> dict:
+    """Write the search index for ``engine`` into ``site_dir``; returns figures (items, shards, peak memory,
+    and for Pagefind how many shards were ``indexed`` and how many copied from ``cache_dir``)."""
     site_dir = Path(site_dir)
     if engine == "pagefind":
-        return build_pagefind(cat, site_dir, shard_items)
+        return build_pagefind(cat, site_dir, shard_items, cache_dir)
     if engine == "lunr":
         return build_lunr(cat, site_dir)
     raise RuntimeError(f"未知的检索引擎“{engine}”（可选 pagefind、lunr）。")
 
 
-_COUNTS: dict[int, tuple[Catalogue, dict[str, int]]] = {}
+_COUNTS: dict[int, tuple[Catalogue, tuple[dict[str, int], dict[str, str]]]] = {}
 _WORD_OR_HAN = re.compile("[\u3400-\u4DBF\u4E00-\u9FFF\u3007\U00020000-\U0002E677]|[A-Za-z0-9\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]+")
 
 
 def token_counts(cat: Catalogue) -> dict[str, int]:
     """item URL -> the number of words Pagefind will get for it (Han characters + letter/digit words);
     computed once per catalogue, small (the token streams themselves are made shard by shard)."""
+    return _text_figures(cat)[0]
+
+
+def text_digests(cat: Catalogue) -> dict[str, str]:
+    """item URL -> sha256 of :func:`item_text`, computed with :func:`token_counts` (one pass over the texts)."""
+    return _text_figures(cat)[1]
+
+
+def _text_figures(cat: Catalogue) -> tuple[dict[str, int], dict[str, str]]:
+    import hashlib
+
     cached = _COUNTS.get(id(cat))
     if cached is None or cached[0] is not cat:
         _COUNTS.clear()
-        cached = _COUNTS[id(cat)] = (cat, {item.url: len(_WORD_OR_HAN.findall(item_text(item))) for item in cat.items})
+        counts, digests = {}, {}
+        for item in cat.items:
+            text = item_text(item)
+            counts[item.url] = len(_WORD_OR_HAN.findall(text))
+            digests[item.url] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        cached = _COUNTS[id(cat)] = (cat, (counts, digests))
     return cached[1]
 
 
@@ -293,65 +323,143 @@ def parallel_services() -> int:
         raise RuntimeError(f"环境变量 {PARALLEL_ENV} 应为正整数。") from None
 
 
-def build_pagefind(cat: Catalogue, site_dir: Path, limit: int | None = None) -> dict:
-    """One ``pagefind_extended --service`` per shard, at most ``DISCLOSURE_SEARCH_PARALLEL`` (default 2) at a time."""
+PAGEFIND_CONFIG = {"force_language": "en"}
+CACHE_FORMAT = "shard-1"        # change when what is done to a shard's output before caching changes
+_RUNTIME_EXTRAS = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                   "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+                   "wasm.unknown.pagefind")
+_HASH_NAME = re.compile(r"^[0-9a-f]{64}$")
+
+
+def pagefind_records(items: list[Item], cat: Catalogue):
+    """Exactly what is sent to Pagefind for ``items``, one AddRecord's keywords per item."""
+    for item in items:
+        yield {"url": item.url, "content": fast_document_text(item_text(item)), "meta": item_meta(item),
+               "filters": item_filters(item, cat), "sort": {"date": item.publish_date.isoformat()}}
+
+
+def _tokeniser_fingerprint() -> str:
+    """The token stream is a pure function of the item text and generator/search_tokens.py."""
+    import hashlib
+
+    from . import search_tokens
+
+    return hashlib.sha256(Path(search_tokens.__file__).read_bytes()).hexdigest()
+
+
+def shard_hash(items: list[Item], cat: Catalogue, version: str) -> str:
+    """Content hash of one shard: its records in order (url, meta, filters, sort and, for the token text,
+    the sha256 of the item text it is made from plus a fingerprint of the tokeniser: making the token
+    streams of 10,000 items takes 20 s, hashing their texts nothing), the Pagefind version, the service
+    config and the post-processing format. Equal hash -> byte-identical finished shard folder."""
+    import hashlib
+
+    digests = text_digests(cat)
+    h = hashlib.sha256()
+    h.update(json.dumps([CACHE_FORMAT, version, PAGEFIND_CONFIG, _tokeniser_fingerprint()],
+                        sort_keys=True).encode("utf-8") + b"\n")
+    for item in items:
+        record = {"url": item.url, "content": digests[item.url], "meta": item_meta(item),
+                  "filters": item_filters(item, cat), "sort": {"date": item.publish_date.isoformat()}}
+        h.update(json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8") + b"\n")
+    return h.hexdigest()
+
+
+def build_pagefind(cat: Catalogue, site_dir: Path, limit: int | None = None, cache_dir: Path | None = None) -> dict:
+    """One ``pagefind_extended --service`` per shard, at most ``DISCLOSURE_SEARCH_PARALLEL`` (default 2) at a time.
+
+    With ``cache_dir`` (the plugin passes ``<root>/.cache/disclosure/search``)
+    each shard's finished folder (after :func:`make_deterministic`, before
+    :func:`share_runtime`) is kept in ``cache_dir/<shard_hash>/``; a shard whose
+    hash is there is copied instead of indexed, so a rebuild after changing
+    one item indexes one shard. Entries the build did not use are removed.
+    """
+    import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    from .search_pagefind import PagefindService, make_deterministic
+    from .search_pagefind import PagefindService, make_deterministic, pagefind_version
 
     root = site_dir / "pagefind"
     shutil.rmtree(root, ignore_errors=True)
     parts = shards(cat, limit, token_counts(cat))
+    cache = Path(cache_dir) if cache_dir is not None else None
+    hashes: dict[str, str] = {}
+    if cache is not None:
+        version = pagefind_version()
+        hashes = {folder: shard_hash(items, cat, version) for folder, items in parts}
 
-    def index(part: tuple[str, list[Item]]) -> tuple[str, int, int]:
+    def index(part: tuple[str, list[Item]]) -> tuple[str, int, int, bool]:
         folder, items = part
-        with PagefindService({"force_language": "en"}) as pf:
-            for item in items:
-                pf.add(url=item.url, content=fast_document_text(item_text(item)), meta=item_meta(item),
-                       filters=item_filters(item, cat), sort={"date": item.publish_date.isoformat()})
-            pf.write(site_dir / folder)
+        target = site_dir / folder
+        key = hashes.get(folder)
+        if key and (cache / key / "pagefind-entry.json").is_file():
+            shutil.copytree(cache / key, target)
+            return folder, len(items), 0, False
+        with PagefindService(PAGEFIND_CONFIG) as pf:
+            for record in pagefind_records(items, cat):
+                pf.add(**record)
+            pf.write(target)
         # after the service has exited: its answer to WriteFiles can come before every file is written
-        make_deterministic(site_dir / folder)        # Pagefind writes filter values in hash-map order
-        return folder, len(items), pf.peak_rss_kb
+        make_deterministic(target)        # Pagefind writes filter values in hash-map order
+        for name in _RUNTIME_EXTRAS:
+            (target / name).unlink(missing_ok=True)      # the site has its own UI; every record is "en"
+        if key:
+            tmp = cache / f"{key}.tmp-{os.getpid()}-{threading.get_ident()}"
+            shutil.rmtree(tmp, ignore_errors=True)
+            shutil.copytree(target, tmp)
+            shutil.rmtree(cache / key, ignore_errors=True)
+            try:
+                tmp.rename(cache / key)
+            except OSError:             # an identical shard got there first
+                shutil.rmtree(tmp, ignore_errors=True)
+        return folder, len(items), pf.peak_rss_kb, True
 
-    figures = {"items": len(cat.items), "shards": [], "peak_rss_kb": 0}
+    figures = {"items": len(cat.items), "shards": [], "peak_rss_kb": 0, "indexed": 0, "cached": 0}
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(max_workers=parallel_services()) as pool:
-        for folder, count, rss in pool.map(index, parts):
+        for folder, count, rss, indexed in pool.map(index, parts):
             figures["shards"].append((folder, count, rss))
             figures["peak_rss_kb"] = max(figures["peak_rss_kb"], rss)
-    for folder, _ in parts:
-        for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-                     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
-                     "wasm.unknown.pagefind"):
-            (site_dir / folder / name).unlink(missing_ok=True)      # the site has its own UI; every record is "en"
+            figures["indexed" if indexed else "cached"] += 1
     share_runtime(site_dir, [folder for folder, _ in parts])
+    if cache is not None:
+        keep = set(hashes.values())
+        for entry in cache.iterdir():       # unused entries and leftovers of interrupted builds
+            if entry.name not in keep and (_HASH_NAME.match(entry.name) or ".tmp-" in entry.name):
+                shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
     return figures
 
 
 _WASM_URL = "const wasm_url=`${this.basePath}wasm.${language}.pagefind`"
-_SHARED_WASM_URL = 'const wasm_url=`${this.basePath.replace(/\\/\\d+\\/$/,"/1/")}wasm.${language}.pagefind`'
+
+
+def _shared_wasm_url(folder: str) -> str:
+    return 'const wasm_url=`${this.basePath.replace(/\\/\\d+\\/$/,"/' + folder + '/")}wasm.${language}.pagefind`'
 
 
 def share_runtime(site_dir: Path, folders: list[str]) -> None:
-    """Several shards: every shard's instance loads the one wasm of ``pagefind/1/``.
+    """Several shards: every shard's instance loads the one wasm of the first (newest) shard ``pagefind/N/``.
 
     Pagefind's merged indexes each fetch ``wasm.en.pagefind`` (72 KB) from
     their own folder, identical bytes under another URL, so a query on ten
     shards downloaded it ten times. The first shard's ``pagefind.js`` and
     ``pagefind-worker.js`` (the only copies the page loads) get the wasm URL
-    of shard 1 for any ``…/<digits>/`` base path; the other shards' runtime
+    of that shard for any ``…/<digits>/`` base path; the other shards' runtime
     files are removed. When the line is not found (another Pagefind version),
-    nothing is changed.
+    nothing is changed. Runs after the shards are written or copied from the
+    cache (the cache keeps every shard's own runtime).
     """
     if len(folders) < 2:
         return
     first = site_dir / folders[0]
+    number = folders[0].rstrip("/").rsplit("/", 1)[-1]
     scripts = [first / "pagefind.js", first / "pagefind-worker.js"]
     texts = [p.read_text(encoding="utf-8") for p in scripts]
     if not all(t.count(_WASM_URL) == 1 for t in texts):
         return
     for path, text in zip(scripts, texts):
-        path.write_text(text.replace(_WASM_URL, _SHARED_WASM_URL), encoding="utf-8")
+        path.write_text(text.replace(_WASM_URL, _shared_wasm_url(number)), encoding="utf-8")
     for folder in folders[1:]:
         for name in ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"):
             (site_dir / folder / name).unlink(missing_ok=True)

@@ -258,3 +258,44 @@ def test_lunr_site_has_one_index_file_and_lunr_js(site, cat):  # noqa: F811
     assert len(data["docs"]) == len(cat.items)
     assert (root / "search" / "lunr.js").exists()
     assert not (root / "pagefind").exists()
+
+
+def facet_counts(page) -> dict[str, dict[str, int]]:
+    """facet -> value -> the number in its label's （n）."""
+    rows = page.eval_on_selector_all(
+        ".dc-facet input[type=checkbox]",
+        "bs => bs.map(b => [b.name, b.value, b.parentNode.querySelector('.dc-facet-count').textContent])")
+    out: dict[str, dict[str, int]] = {}
+    for name, value, text in rows:
+        m = re.fullmatch(r"（(\d+)）", text.strip())
+        assert m, (name, value, text)
+        out.setdefault(name, {})[value] = int(m.group(1))
+    return out
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_facet_counts_are_the_numbers_of_results_with_each_value(page_for, cat, keys, engine):
+    """Each facet value's （n） is how many of the current results have it (it showed （0） everywhere)."""
+    from generator.search import item_filters
+
+    by_url = {i.url: i for i in cat.items}
+    page = page_for(engine, "search/")
+    word = "预算" if len(truth(keys, "预算")) >= 3 else flat(cat.items[0].title)[:2]
+    for query in (word, cat.items[0].title):
+        res = search(page, query)
+        urls = truth(keys, word) if query == word else set(res["urls"])
+        if query != word:
+            assert res["count"] == len(res["urls"]), res["status"]     # every result shown: the truth is the rows
+        else:
+            assert res["count"] == len(urls), res["status"]
+        expected: dict[str, Counter] = {}
+        for url in urls:
+            for facet, values in item_filters(by_url[url], cat).items():
+                expected.setdefault(facet, Counter()).update(values)
+        shown = facet_counts(page)
+        for facet, values in shown.items():
+            for value, n in values.items():
+                assert n == expected.get(facet, Counter())[value], (query, facet, value, n)
+        assert any(n > 0 for values in shown.values() for n in values.values())
+        year = str(by_url[next(iter(urls))].year)
+        assert shown["year"][year] > 0

@@ -78,12 +78,23 @@ def test_one_record_per_item_and_nothing_else(cat, tmp_path):
 def test_shards_are_consecutive_items_within_the_limit(cat):
     assert shards(cat, 10 ** 6) == [("pagefind/", cat.items)]
     parts = shards(cat, 1)
-    assert [p for p, _ in parts] == [f"pagefind/{k}/" for k in range(1, len(cat.items) + 1)]
+    assert [p for p, _ in parts] == [f"pagefind/{k}/" for k in range(len(cat.items), 0, -1)]   # newest first
     for limit in (2, 3, 7):
         parts = shards(cat, limit)
         assert all(len(items) <= limit for _, items in parts)
         assert [i for _, items in parts for i in items] == cat.items       # consecutive, publication order
         assert len(parts) == -(-len(cat.items) // limit)
+        # numbered from the oldest item: every shard but the newest is full
+        assert parts[-1] == ("pagefind/1/", cat.items[-limit:][:limit])
+        assert all(len(items) == limit for _, items in parts[1:])
+
+
+def test_a_new_item_changes_only_the_newest_shard(cat):
+    class Fewer:            # the catalogue before its newest item was published
+        items = cat.items[1:]
+    before, after = dict(shards(Fewer, 4)), dict(shards(cat, 4))
+    changed = [folder for folder in after if before.get(folder) != after[folder]]
+    assert changed == [max(after, key=lambda f: int(f.strip("/").split("/")[1]))]
 
 
 def test_shards_also_end_at_the_token_budget(cat, monkeypatch):
@@ -101,7 +112,7 @@ def test_search_page_lists_the_shards_it_will_merge(cat, monkeypatch):
     monkeypatch.setenv("DISCLOSURE_SEARCH_SHARD_ITEMS", "3")
     _, page = search_page(cat, "pagefind")
     config = json.loads(page.split('id="dc-search-config">')[1].split("</script>")[0])
-    assert config["pagefind"] == [f"pagefind/{k}/" for k in range(1, -(-len(cat.items) // 3) + 1)]
+    assert config["pagefind"] == [f"pagefind/{k}/" for k in range(-(-len(cat.items) // 3), 0, -1)]
     assert [v for v in config["labels"]["category"]] == list(cat.schema.categories)
     monkeypatch.delenv("DISCLOSURE_SEARCH_SHARD_ITEMS")
     _, page = search_page(cat, "pagefind", 5)
@@ -113,10 +124,41 @@ def test_shards_share_one_wasm(cat, tmp_path, monkeypatch):
     monkeypatch.setenv("DISCLOSURE_SEARCH_PARALLEL", "2")
     figures = build_pagefind(cat, tmp_path, 5)
     folders = [f for f, _, _ in figures["shards"]]
-    assert len(folders) > 2 and folders[0] == "pagefind/1/"
+    newest = len(folders)
+    assert len(folders) > 2 and folders[0] == f"pagefind/{newest}/"
     assert (tmp_path / folders[0] / "wasm.en.pagefind").exists()
     assert not any((tmp_path / f / "wasm.en.pagefind").exists() for f in folders[1:])
-    assert '.replace(/\\/\\d+\\/$/,"/1/")' in (tmp_path / folders[0] / "pagefind-worker.js").read_text()
+    assert f'.replace(/\\/\\d+\\/$/,"/{newest}/")' in (tmp_path / folders[0] / "pagefind-worker.js").read_text()
+
+
+def test_cached_shards_give_the_same_files_and_only_changed_shards_are_indexed(cat, tmp_path, monkeypatch):
+    """Cold build vs builds with the shard cache: byte-identical; after one item's text changes,
+    one shard is indexed and the rest copied; unused cache entries are pruned."""
+    monkeypatch.setenv("DISCLOSURE_SEARCH_PARALLEL", "2")
+    cache = tmp_path / "cache"
+    cold = build_pagefind(cat, tmp_path / "cold", 4)
+    n = len(cold["shards"])
+    assert n > 2 and cold["indexed"] == n and cold["cached"] == 0
+    first = build_pagefind(cat, tmp_path / "first", 4, cache)
+    assert (first["indexed"], first["cached"]) == (n, 0)
+    warm = build_pagefind(cat, tmp_path / "warm", 4, cache)
+    assert (warm["indexed"], warm["cached"]) == (0, n)
+    expected = digests(tmp_path / "cold" / "pagefind")
+    assert digests(tmp_path / "first" / "pagefind") == expected
+    assert digests(tmp_path / "warm" / "pagefind") == expected
+    assert len([p for p in cache.iterdir()]) == n
+
+    item = cat.items[len(cat.items) // 2]
+    monkeypatch.setattr(item, "body", item.body + "\n\n本段为缓存测试新增的文字。")
+    import generator.search as search
+    search._COUNTS.clear()          # texts are read once per catalogue; a real rebuild has a new one
+    changed = build_pagefind(cat, tmp_path / "changed", 4, cache)
+    assert (changed["indexed"], changed["cached"]) == (1, n - 1)
+    cold2 = build_pagefind(cat, tmp_path / "cold2", 4)
+    assert digests(tmp_path / "changed" / "pagefind") == digests(tmp_path / "cold2" / "pagefind")
+    assert digests(tmp_path / "changed" / "pagefind") != expected
+    assert len([p for p in cache.iterdir()]) == n          # the old entry of the changed shard is gone
+    search._COUNTS.clear()
 
 
 def test_item_text_round_trips_through_the_token_stream(cat):

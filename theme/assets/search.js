@@ -275,6 +275,28 @@
     return u.replace(/^\//, "");
   }
 
+  /* Facet value -> how many candidates have it. Pagefind counts every result of its search (res.filters,
+     with the chosen filters applied); when the word positions dropped some results, each value that
+     Pagefind counted is recounted over the candidates with a filter-only search (no index chunk loaded). */
+  function pagefindCounts(pf, res, cands) {
+    var counts = res.filters || {};
+    if (cands.length === res.results.length) return Promise.resolve(counts);
+    var keep = Object.create(null), jobs = [], out = {};
+    cands.forEach(function (r) { keep[r.id] = true; });
+    Object.keys(counts).forEach(function (f) {
+      out[f] = {};
+      Object.keys(counts[f]).forEach(function (v) {
+        if (!counts[f][v]) return;
+        var fs = {};
+        fs[f] = { any: [v] };          // the candidates already satisfy the chosen filters
+        jobs.push(pf.search(null, { filters: fs }).then(function (r2) {
+          out[f][v] = r2.results.filter(function (r) { return keep[r.id]; }).length;
+        }));
+      });
+    });
+    return Promise.all(jobs).then(function () { return out; });
+  }
+
   function pagefindEngine() {
     return import(new URL(cfg.pagefind[0] + "pagefind.js", root).href).then(function (pf) {
       // baseUrl: result URLs come back as <site path><item url>; siteRelative() takes the site path off
@@ -283,6 +305,9 @@
           return p.then(function () { return pf.mergeIndex(new URL(path, root).href, { baseUrl: root.pathname }); });
         }, Promise.resolve());
       }).then(function () { return pf.init && pf.init(); }).then(function () {
+        // Pagefind counts filter values in a search only once the filter files are loaded (else
+        // res.filters is {} and every facet showed （0））: load them while the reader types.
+        var filtersReady = Promise.resolve(pf.filters()).catch(function () { return null; });
         return {
           search: function (st, parts) {
             var terms = [], seen = {};
@@ -291,11 +316,13 @@
             Object.keys(st.facets).forEach(function (f) { filters[f] = { any: st.facets[f] }; });
             var opts = { filters: filters };
             if (st.sort === "date" || !terms.length) opts.sort = { date: "desc" };
-            return pf.search(terms.length ? terms.join(" ") : null, opts).then(function (res) {
+            return filtersReady.then(function () {
+              return pf.search(terms.length ? terms.join(" ") : null, opts);
+            }).then(function (res) {
               var cands = terms.length ? res.results.filter(function (r) { return partsInPlace(r.words, parts); }) : res.results;
-              return {
+              return pagefindCounts(pf, res, cands).then(function (counts) { return {
                 candidates: cands,
-                facetCounts: res.filters || {},
+                facetCounts: counts,
                 load: function (r) {
                   return r.data().then(function (d) {
                     var text = decode(d.content);
@@ -306,7 +333,7 @@
                              snippet: snippet(text, parts, Math.min(text.length, title.length + 1)) };
                   });
                 }
-              };
+              }; });
             });
           }
         };
