@@ -51,7 +51,6 @@ class Context:
     calendar: Calendar
     today: date
     content_dir: Path          # absolute path of content/
-    content_name: str = "content"
 
 
 class _Collector:

@@ -30,10 +30,6 @@ class Problem:
     def as_dict(self) -> dict:
         return asdict(self)
 
-    @property
-    def is_error(self) -> bool:
-        return self.severity == ERROR
-
 
 def sort_key(problem: Problem) -> tuple:
     """Stable order: by file, then position (missing positions first), then code."""

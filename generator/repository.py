@@ -66,9 +66,6 @@ class Repository:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == WARNING]
 
-    def by_index_no(self) -> dict[str, Item]:
-        return {item.index_no: item for item in self.items}
-
 
 def load_schema_and_calendar(root: Path) -> tuple[Schema, Calendar]:
     schema = load_schema(root / "categories.yml", "categories.yml")

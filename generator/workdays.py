@@ -95,10 +95,6 @@ class Calendar:
         return cls(parse_holidays(text, str(path)), source=str(path))
 
     # ------------------------------------------------------------------ queries
-    def file_years(self) -> list[int]:
-        """Years entered in holidays.yml, sorted."""
-        return sorted(self._overrides)
-
     def covers(self, year: int) -> bool:
         return year in self._overrides or self._library_covers(year)
 
