@@ -408,14 +408,19 @@ def _convert_review(entry: Entry, out: _Collector, key: str, label: str):
     return found
 
 
-def _convert_attachments(entry: Entry, ctx: Context, out: _Collector, key: str):
-    line, column = node_position(entry.node, 2)
-    raw = entry.value if isinstance(entry.value, list) else [entry.value]
+def _list_elements(entry: Entry):
+    """(value, line, column) of each element of a list field; a single value counts as a list of one."""
+    values = entry.value if isinstance(entry.value, list) else [entry.value]
     nodes = entry.node.value if isinstance(entry.node, yaml.SequenceNode) else [entry.node]
+    for value, node in zip(values, nodes):
+        yield (value, *node_position(node, 2))
+
+
+def _convert_attachments(entry: Entry, ctx: Context, out: _Collector, key: str):
     result = []
     item_dir = (ctx.content_dir / out.rel.split("/", 1)[1]).parent
-    for value, node in zip(raw, nodes):
-        a_line, a_col = node_position(node, 2)
+    content_root = ctx.content_dir.resolve()
+    for value, a_line, a_col in _list_elements(entry):
         if isinstance(value, dict):
             path = value.get("path") or value.get("文件")
             title = value.get("title") or value.get("名称")
@@ -438,7 +443,7 @@ def _convert_attachments(entry: Entry, ctx: Context, out: _Collector, key: str):
         target = item_dir / path
         try:
             resolved = target.resolve()
-            resolved.relative_to(ctx.content_dir.resolve())
+            rel = resolved.relative_to(content_root).as_posix()
         except (ValueError, OSError):
             out.error(a_line, a_col, key, "attachment-path", f"附件“{path}”指向 content/ 目录之外。",
                       "把附件放在信息文件旁边。")
@@ -454,18 +459,13 @@ def _convert_attachments(entry: Entry, ctx: Context, out: _Collector, key: str):
                       f"附件“{path}”有 {size / 1048576:.1f} MB，超过 {MAX_ATTACHMENT_BYTES // 1048576} MB 的上限。",
                       "压缩图片或拆分文件后再提交。")
             continue
-        rel = resolved.relative_to(ctx.content_dir.resolve()).as_posix()
         result.append(Attachment(path=path, title=str(title or PurePosixPath(path).name), rel=rel, size=size))
     return result
 
 
 def _convert_exemptions(entry: Entry, out: _Collector, key: str):
-    line, column = node_position(entry.node, 2)
-    raw = entry.value if isinstance(entry.value, list) else [entry.value]
-    nodes = entry.node.value if isinstance(entry.node, yaml.SequenceNode) else [entry.node]
     result = []
-    for value, node in zip(raw, nodes):
-        e_line, e_col = node_position(node, 2)
+    for value, e_line, e_col in _list_elements(entry):
         if not isinstance(value, dict) or not str(value.get("value") or value.get("号码") or "").strip() \
                 or not str(value.get("reason") or value.get("理由") or "").strip():
             out.error(e_line, e_col, key, "bad-exemption", "隐私豁免的每一项都要写号码（value）和理由（reason）。",
@@ -530,15 +530,14 @@ def _line_col(source: Source, offset: int) -> tuple[int, int]:
 
 
 def _check_privacy(source: Source, schema: Schema, exemptions: list, out: _Collector) -> None:
-    exempt_values = [e["value"] for e in exemptions]
     used: set[str] = set()
 
     def report(finding, line, column, field) -> None:
-        if privacy.is_exempt(finding.value, exempt_values):
-            used.add(next(v for v in exempt_values if privacy.is_exempt(finding.value, [v])))
-            reason = next(e["reason"] for e in exemptions if privacy.is_exempt(finding.value, [e["value"]]))
+        exemption = next((e for e in exemptions if privacy.is_exempt(finding.value, [e["value"]])), None)
+        if exemption is not None:
+            used.add(exemption["value"])
             out.warning(line, column, field, "privacy-exempted",
-                        f"{finding.label}“{finding.value}”按隐私豁免公开，理由：{reason}。",
+                        f"{finding.label}“{finding.value}”按隐私豁免公开，理由：{exemption['reason']}。",
                         "确认该号码确需公开；否则删除豁免并按规定脱敏。")
             return
         out.error(line, column, field, "personal-data",
