@@ -13,7 +13,7 @@ import posixpath
 from dataclasses import dataclass
 from html import escape
 
-from .catalogue import Catalogue, Project
+from .catalogue import Catalogue, Project, project_id
 from .dates import format_cn
 from .item import Item
 
@@ -402,7 +402,6 @@ def meta_table(item: Item, cat: Catalogue, page_url: str) -> str:
     if item.sector is not None:
         cells.append(("重点领域", f'<a href="{rel(page_url, "sectors/" + item.sector.id + "/")}">{escape(item.sector.name)}</a>'))
     if item.project:
-        from .catalogue import project_id
         root = cat.schema.sector_root(item.sector)
         cells.append(("项目名称", f'<a href="{rel(page_url, "sectors/" + root.id + "/" + project_id(item.project) + "/")}">{escape(item.project)}</a>'))
     if item.info_type is not None:
