@@ -40,10 +40,24 @@ def url_of(src_uri: str) -> str:
 
 
 def rel(from_url: str, to_url: str) -> str:
-    """Relative link from the page at ``from_url`` to ``to_url`` (both site-root relative)."""
-    start = from_url.rstrip("/") or "."
-    target = to_url.rstrip("/") or "."
-    link = posixpath.relpath(target, start)
+    """Relative link from the page at ``from_url`` to ``to_url`` (both site-root relative).
+
+    Pure string work on the path segments (``posixpath.relpath`` asks the
+    operating system for the working folder on every call, and a build makes
+    hundreds of thousands of links); paths with ``.`` or ``..`` segments go
+    through ``posixpath``.
+    """
+    start = [p for p in from_url.split("/") if p]
+    target = [p for p in to_url.split("/") if p]
+    if any(p in (".", "..") for p in start) or any(p in (".", "..") for p in target):
+        link = posixpath.relpath(to_url.rstrip("/") or ".", from_url.rstrip("/") or ".")
+    else:
+        common = 0
+        for a, b in zip(start, target):
+            if a != b:
+                break
+            common += 1
+        link = "/".join([".."] * (len(start) - common) + target[common:]) or "."
     if to_url.endswith("/") or to_url == "":
         link = link + "/" if link != "." else "./"
     return link

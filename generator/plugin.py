@@ -2,10 +2,14 @@
 
 ``on_files`` loads and checks the repository once (the same core as
 ``python -m generator check``), stops the build on any error, logs warnings
-in a short INFO summary, and replaces every item file with its generated item
-page and adds the generated listings. ``on_post_build`` writes feeds, open
-data, the sitemap and the search index, then swaps the finished build into
-``site_dir`` so that a failed build leaves the previous site in place.
+in a short INFO summary, adds the generated listings, converts the item texts
+(:mod:`generator.render`) and starts the search index in the background.
+Item pages are not MkDocs pages: MkDocs renders a few page shells
+(:mod:`generator.shells`, one per URL depth and kind of table of contents)
+and ``on_post_build`` pours every item into its shell. It then writes feeds,
+open data and the sitemap, waits for the search index, and swaps the finished
+build into ``site_dir`` so that a failed build leaves the previous site in
+place.
 """
 
 from __future__ import annotations
@@ -13,9 +17,14 @@ from __future__ import annotations
 import gzip
 import logging
 import os
+import posixpath
+import re
 import shutil
+import threading
+import time
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -24,7 +33,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import pages
+from . import pages, shells
 from .catalogue import build_catalogue
 from .exports import catalogue_csv, catalogue_json, sitemaps
 from .feeds import all_feeds
@@ -88,6 +97,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.items_by_src: dict = {}
         self.bodies: BodyCache | None = None
         self.generated_parts: dict = {}
+        self.shell_pages: dict[str, tuple[int, str]] = {}    # src_uri -> (depth, TOC kind)
+        self.shells: dict[tuple[int, str], shells.Shell] = {}
+        self.search_thread: threading.Thread | None = None
+        self.search_error: BaseException | None = None
+        self.timings: dict[str, float] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -118,6 +132,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         if not self.config.enabled:
             return files
+        started = time.perf_counter()
         if Path(config.docs_dir).resolve() != self.root / "content":
             raise PluginError("disclosure: docs_dir 必须是项目根目录下的 content。")
         try:
@@ -129,6 +144,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         _log_summary(repo)
         self.repo = repo
         cat = self.catalogue = build_catalogue(repo)
+        self._lap("检查", started)
         opts = pages.Options(page_size=self.config.page_size, latest_count=self.config.latest_count,
                              search=self.config.search_engine != "none")
         out = Files([])
@@ -138,17 +154,25 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if file.src_uri.endswith(".md"):
                 continue
             out.append(file)
-        # Item texts are converted here, on both cores and cached by content; MkDocs gets an
-        # empty document per item and the HTML is put in place in on_page_content.
+        # Item texts are converted here, on both cores and cached by content. Items are not MkDocs
+        # pages: MkDocs renders one shell per URL depth and TOC kind, and on_post_build fills them.
+        started = time.perf_counter()
         self.bodies = BodyCache(self.root / ".cache" / "disclosure", config.markdown_extensions,
                                 config.mdx_configs)
         self.bodies.prepare({item.src_uri: pages.item_markdown(item) for item in cat.items})
         log.info("disclosure: %d 条信息正文重新转换，%d 条取自缓存", self.bodies.rendered,
                  len(cat.items) - self.bodies.rendered)
+        self._lap("正文转换", started)
         for item in cat.items:
-            out.append(File.generated(config, item.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
             self.items_by_src[item.src_uri] = item
             self.sitemap_entries.append((item.url, item.publish_date.isoformat()))
+        if any(src.split("/")[0].startswith(shells.FOLDER) for src in self.items_by_src):
+            raise PluginError(f"disclosure: content/ 下的目录名不能以 {shells.FOLDER} 开头（生成器内部使用）。")
+        for depth in sorted({shells.depth_of(item.url) for item in cat.items}):
+            for kind in shells.KINDS:
+                src_uri = shells.shell_src_uri(depth, kind)
+                self.shell_pages[src_uri] = (depth, kind)
+                out.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         for page in repo.pages:
             try:
                 content = expand_annual_tables(page.source.text, cat, repo.calendar)
@@ -181,15 +205,36 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if src_uri != SUPERVISION_SRC:
                 self.sitemap_entries.append((pages.url_of(src_uri), None))
         self.sitemap_entries.sort()
+        if self.config.search_engine != "none":
+            # The indexer runs in its own processes while MkDocs renders pages in this one.
+            self.search_thread = threading.Thread(target=self._build_search, args=(Path(config.site_dir),),
+                                                  name="disclosure-search", daemon=True)
+            self.search_thread.start()
+        self.pages_started = time.perf_counter()
         return out
 
+    def _build_search(self, site: Path) -> None:
+        from .search import build_search_index
+        started = time.perf_counter()
+        try:
+            # Finished shards are cached outside site/ by content, so a rebuild re-indexes only changed ones.
+            build_search_index(self.config.search_engine, self.catalogue, site, self.config.search_shard_items,
+                               self.root / ".cache" / "disclosure" / "search")
+        except BaseException as exc:    # handed to the main thread in on_post_build
+            self.search_error = exc
+        self._lap("检索索引", started)
+
+    def _wait_for_search(self) -> None:
+        if self.search_thread is not None:
+            self.search_thread.join()
+            self.search_thread = None
+
+    def _lap(self, name: str, started: float) -> None:
+        self.timings[name] = time.perf_counter() - started
+
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
-        item = self.items_by_src.get(page.file.src_uri)
-        if item is not None:
-            # Built per page, when the page is rendered, so nothing item-sized is held for the whole build.
-            meta, before, after = pages.item_chrome(item, self.catalogue)
-            page.meta.update(meta)
-            page.meta["dc_before"], page.meta["dc_after"] = before, after
+        if page.file.src_uri in self.shell_pages:
+            page.meta.update(shells.shell_meta())
             return ""
         parts = self.generated_parts.pop(page.file.src_uri, None)
         if parts is not None:
@@ -197,14 +242,37 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if not page.is_homepage:   # the portal's <title> is the site name alone
                 page.meta["title"] = parts.heading
             page.meta["dc_before"], page.meta["dc_after"] = parts.before, parts.after
-        return markdown
+            return markdown
+        return self._link_items(markdown, page.file.src_uri)
+
+    def _link_items(self, markdown: str, src_uri: str) -> str:
+        """Links from a page under content/pages/ to an item's .md: item pages are not MkDocs pages."""
+        folder, page_url = posixpath.dirname(src_uri), pages.url_of(src_uri)
+
+        def link(match: re.Match) -> str:
+            target = posixpath.normpath(posixpath.join(folder, match.group(2)))
+            item = self.items_by_src.get(target)
+            if item is None:
+                return match.group(0)
+            return f"{match.group(1)}{pages.rel(page_url, item.url)}{match.group(3) or ''})"
+
+        return _MD_LINK.sub(link, markdown)
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
-        if page.file.src_uri not in self.items_by_src:
+        shell = self.shell_pages.get(page.file.src_uri)
+        if shell is None:
             return html
-        body, toc = self.bodies.get(page.file.src_uri)
-        page.toc = get_toc(toc)
-        return body
+        page.toc = get_toc(shells.shell_toc(shell[1]))
+        return shells.CONTENT
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        shell = self.shell_pages.get(page.file.src_uri)
+        if shell is not None:
+            try:
+                self.shells[shell] = shells.Shell(output, page.file.url, shell[1])
+            except shells.ShellError as exc:
+                raise PluginError(str(exc)) from None
+        return output
 
     def on_serve(self, server, *, config, builder):
         if self.config.enabled:
@@ -218,6 +286,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             return
         site = Path(config.site_dir)
         cat = self.catalogue
+        self._lap("页面（MkDocs）", self.pages_started)
+        started = time.perf_counter()
+        self._write_items(site, config)
+        self._lap("信息页面", started)
         site_url = config.site_url or "/"
         outputs = all_feeds(cat, site_url, self.config.feed_size, config.site_name)
         outputs.append(("catalog.json", catalogue_json(cat, site_url)))
@@ -230,17 +302,44 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         sitemap = (site / "sitemap.xml").read_bytes()
         # MkDocs writes its own gzip copy with the build time in the header; ours has none.
         (site / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap, mtime=0))
-        if self.config.search_engine != "none":
-            from .search import build_search_index
-            try:
-                # Finished shards are cached outside site/ by content, so a rebuild re-indexes only changed ones.
-                build_search_index(self.config.search_engine, cat, site, self.config.search_shard_items,
-                                   self.root / ".cache" / "disclosure" / "search")
-            except RuntimeError as exc:
-                raise PluginError(f"检索索引生成失败：{exc}") from None
+        started = time.perf_counter()
+        self._wait_for_search()
+        self._lap("等待检索索引", started)
+        if self.search_error is not None:
+            error, self.search_error = self.search_error, None
+            if isinstance(error, RuntimeError):
+                raise PluginError(f"检索索引生成失败：{error}") from None
+            raise error
+        log.info("disclosure: 用时 %s", "，".join(f"{name} {seconds:.1f} 秒" for name, seconds in self.timings.items()))
         self._swap_into_place(config)
 
+    def _write_items(self, site: Path, config) -> None:
+        """Every item page: its shell filled with the item's title, feed, headings and content."""
+        toc_template = config.theme.get_env().from_string(
+            '{% import "partials/language.html" as lang with context %}{% include "partials/toc.html" %}')
+        for item in self.catalogue.items:
+            body, tokens = self.bodies.get(item.src_uri)
+            kind = shells.toc_kind(tokens)
+            shell = self.shells.get((shells.depth_of(item.url), kind))
+            if shell is None:
+                raise PluginError(f"disclosure: 没有生成 {item.url} 所需的页面外壳。")
+            toc_html = ""
+            if kind == "b":
+                toc_html = toc_template.render(config=config, page=SimpleNamespace(toc=get_toc(tokens)))
+            meta, before, after = pages.item_chrome(item, self.catalogue)
+            html = shell.fill(shells.ItemParts(
+                url=item.url, title=meta["title"], category_id=item.category.id, category_name=item.category.name,
+                skip=tokens[0]["id"] if tokens else "", toc_html=toc_html,
+                content=f"{before}\n{body}\n{after}"))
+            target = site / item.url / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))
+        for src_uri in self.shell_pages:     # the shells themselves are not part of the site
+            shell_dir = site / src_uri.split("/")[0].removesuffix(".md")
+            shutil.rmtree(shell_dir, ignore_errors=True)
+
     def on_build_error(self, *, error: Exception) -> None:
+        self._wait_for_search()
         if self.temp_site_dir:
             shutil.rmtree(self.temp_site_dir, ignore_errors=True)
 
@@ -260,6 +359,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         temp.rename(final)
         shutil.rmtree(old, ignore_errors=True)
         log.info("disclosure: 网站已生成到 %s", final)
+
+
+# [text](target.md#anchor) in a page's Markdown; group 2 is the target, group 3 the anchor.
+_MD_LINK = re.compile(r"(\]\()([^()\s#]+\.md)(#[^()\s]*)?\)")
 
 
 def _first_heading(body: str) -> str | None:

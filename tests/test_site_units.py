@@ -76,6 +76,19 @@ def test_rel(frm, to, link):
     assert pages.rel(frm, to) == link
 
 
+def test_rel_agrees_with_posixpath_relpath():
+    import posixpath
+    segments = ["a", "b", "categories", "page", "2", "x.pdf"]
+    urls = ["", "a/", "a/b/", "b/a/", "a/b/page/2/", "categories/a/", "a/x.pdf", "b/a/x.pdf", "a/../b/", "./a/"]
+    urls += ["/".join(segments[i:j]) + "/" for i in range(len(segments) - 1) for j in range(i + 1, len(segments))]
+    for frm in [u for u in urls if u == "" or u.endswith("/")]:
+        for to in urls:
+            expected = posixpath.relpath(to.rstrip("/") or ".", frm.rstrip("/") or ".")
+            if to.endswith("/") or to == "":
+                expected = expected + "/" if expected != "." else "./"
+            assert pages.rel(frm, to) == expected, (frm, to)
+
+
 def test_rel_resolves_back_to_its_target_for_every_pair():
     urls = ["", "categories/", "categories/budgets/", "categories/budgets/page/3/", "czj/2026/a-b/",
             "sectors/major-projects/p-0123456789/", "feed.xml", "units/czj/feed.xml", "catalog.csv"]
