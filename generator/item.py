@@ -15,6 +15,7 @@ from .schema import Category, InfoType, Sector, Unit
 _SENTENCE_END = re.compile(r"(?<=[。！？；])")
 _MARKUP = re.compile(r"<[^>]+>|!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[#>*_`|]+|^\s*[-+]\s+|^\s*\d+\.\s+",
                      re.M)
+_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -94,12 +95,32 @@ class Item:
         return self._derived_summary
 
 
+_SKIPPED_LINES = ("#", "|", "```", "~~~", "<", "![")
+
+
+def clean_line(line: str) -> str:
+    """A prose line without Markdown or HTML markup (a link keeps its text) and without whitespace."""
+    return _WHITESPACE.sub("", _MARKUP.sub(lambda m: m.group(1) or "", line))
+
+
 def derive_summary(body: str, limit: int = 120) -> str:
-    """First sentences of the running text: headings, tables and code are skipped."""
-    prose = [line for line in body.split("\n")
-             if not line.lstrip().startswith(("#", "|", "```", "~~~", "<", "!["))]
-    text = _MARKUP.sub(lambda m: m.group(1) or "", "\n".join(prose))
-    text = re.sub(r"\s+", "", text)
+    """First sentences of the running text: headings, tables, code, HTML and images are skipped.
+
+    Each prose line is cleaned on its own (:func:`clean_line`), and only until
+    the text is longer than ``limit``: what comes after cannot be part of the
+    summary, so a long item costs no more than a short one.
+    """
+    parts, size = [], 0
+    for line in body.split("\n"):
+        if line.lstrip().startswith(_SKIPPED_LINES):
+            continue
+        cleaned = clean_line(line)
+        if cleaned:
+            parts.append(cleaned)
+            size += len(cleaned)
+            if size > limit:
+                break
+    text = "".join(parts)
     if len(text) <= limit:
         return text
     out = ""

@@ -15,6 +15,7 @@ place.
 from __future__ import annotations
 
 import gzip
+import json
 import logging
 import os
 import posixpath
@@ -317,6 +318,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         """Every item page: its shell filled with the item's title, feed, headings and content."""
         toc_template = config.theme.get_env().from_string(
             '{% import "partials/language.html" as lang with context %}{% include "partials/toc.html" %}')
+        tocs: dict[str, str] = {}
         for item in self.catalogue.items:
             body, tokens = self.bodies.get(item.src_uri)
             kind = shells.toc_kind(tokens)
@@ -325,7 +327,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 raise PluginError(f"disclosure: 没有生成 {item.url} 所需的页面外壳。")
             toc_html = ""
             if kind == "b":
-                toc_html = toc_template.render(config=config, page=SimpleNamespace(toc=get_toc(tokens)))
+                # Many items share their headings (一、总则 …), so each distinct TOC is rendered once.
+                key = json.dumps(tokens, ensure_ascii=False, sort_keys=True)
+                toc_html = tocs.get(key)
+                if toc_html is None:
+                    toc_html = tocs[key] = toc_template.render(config=config,
+                                                               page=SimpleNamespace(toc=get_toc(tokens)))
             meta, before, after = pages.item_chrome(item, self.catalogue)
             html = shell.fill(shells.ItemParts(
                 url=item.url, title=meta["title"], category_id=item.category.id, category_name=item.category.name,
