@@ -20,8 +20,11 @@ Kinds of table of contents, as the theme decides them (``theme/main.html``):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
+
+import markupsafe
 
 TITLE = "DCSHELLTITLE"
 CATEGORY = "dcshellcategory"
@@ -123,3 +126,76 @@ class Shell:
             out.append(values[hole])
             out.append(text)
         return "".join(out)
+
+
+# -- tables of contents -----------------------------------------------------------------------
+
+_TOC_MARK = re.compile(r"dctoc(\d+)id|DCTOC(\d+)NAME")
+
+
+class TocRenderer:
+    """The sidebar TOC of an item, rendered once per *shape* of headings and filled per item.
+
+    ``render(tokens)`` is the runner's own rendering of a TOC (for MkDocs, the
+    theme's ``partials/toc.html``). Items mostly share a few shapes (levels and
+    nesting of their headings), so each shape is rendered once with marker ids
+    and titles and cut like a shell. A title is put in as the theme puts it: as
+    it is in text, and tag-stripped and escaped in an ``aria-label`` (Jinja's
+    ``striptags | e``). tests/test_item_shells.py compares the result with a
+    direct rendering for many token lists.
+    """
+
+    def __init__(self, render: Callable[[list[dict]], str]):
+        self.render = render
+        self.cuts: dict[tuple, tuple[list[str], list[tuple[str, int]]]] = {}
+
+    def __call__(self, tokens: list[dict]) -> str:
+        flat: list[dict] = []
+        shape = _shape(tokens, flat)
+        cut = self.cuts.get(shape)
+        if cut is None:
+            counter = iter(range(len(flat)))
+            cut = self.cuts[shape] = self._cut(self.render(_marked(shape, counter)))
+        parts, holes = cut
+        out = [parts[0]]
+        for (kind, n), text in zip(holes, parts[1:]):
+            token = flat[n]
+            if kind == "id":
+                out.append(token["id"])
+            elif kind == "label":
+                out.append(str(markupsafe.escape(markupsafe.Markup(token["name"]).striptags())))
+            else:
+                out.append(token["name"])
+            out.append(text)
+        return "".join(out)
+
+    @staticmethod
+    def _cut(html: str) -> tuple[list[str], list[tuple[str, int]]]:
+        parts, holes, last = [], [], 0
+        for match in _TOC_MARK.finditer(html):
+            parts.append(html[last:match.start()])
+            if match.group(1) is not None:
+                holes.append(("id", int(match.group(1))))
+            else:
+                label = html.endswith('aria-label="', 0, match.start())
+                holes.append(("label" if label else "name", int(match.group(2))))
+            last = match.end()
+        parts.append(html[last:])
+        return parts, holes
+
+
+def _shape(tokens: list[dict], flat: list[dict]) -> tuple:
+    shape = []
+    for token in tokens:
+        flat.append(token)
+        shape.append((token.get("level"), _shape(token.get("children") or [], flat)))
+    return tuple(shape)
+
+
+def _marked(shape: tuple, counter) -> list[dict]:
+    out = []
+    for level, children in shape:
+        n = next(counter)
+        out.append({"level": level, "id": f"dctoc{n}id", "name": f"DCTOC{n}NAME",
+                    "children": _marked(children, counter)})
+    return out

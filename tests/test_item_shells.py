@@ -171,3 +171,50 @@ def test_no_shell_is_left_in_the_site(built):
         if path.suffix in (".html", ".xml", ".json", ".csv", ".txt"):
             text = path.read_text(encoding="utf-8", errors="replace")
             assert "DCSHELL" not in text and shells.FOLDER not in text, path
+
+
+# -- TOC by shape ---------------------------------------------------------------------------------
+
+HEADINGS = ["一、总则", "A &amp; B", "<i>斜体</i>标题", "`代码` 与 **加粗**", "第二章 附则 &lt;草案&gt;", "R&D 投入"]
+
+
+def toc_documents():
+    import random
+    rng = random.Random(5)
+    for n in range(60):
+        lines = []
+        for _ in range(rng.randint(1, 7)):
+            lines.append("#" * rng.choice([1, 2, 2, 3, 3, 4]) + " " + rng.choice(HEADINGS) + str(rng.randint(0, 3)))
+            lines.append("")
+            lines.append("正文。")
+            lines.append("")
+        yield "\n".join(lines)
+
+
+def test_toc_by_shape_is_what_the_theme_renders_directly():
+    import markdown
+    from mkdocs.config import load_config
+    from mkdocs.structure.toc import get_toc
+    from types import SimpleNamespace
+
+    from generator.plugin import TOC_TEMPLATE
+
+    config = load_config(str(Path(__file__).resolve().parents[1] / "mkdocs.yml"))
+    template = config.theme.get_env().from_string(TOC_TEMPLATE)
+
+    def direct(tokens):
+        return template.render(config=config, page=SimpleNamespace(toc=get_toc(tokens)))
+
+    renderer = shells.TocRenderer(direct)
+    md = markdown.Markdown(extensions=["toc", "attr_list"])
+    compared = 0
+    for text in toc_documents():
+        md.reset()
+        md.convert(text)
+        tokens = md.toc_tokens
+        if shells.toc_kind(tokens) != "b":
+            continue
+        assert renderer(tokens) == direct(tokens), text
+        compared += 1
+    assert compared > 30
+    assert len(renderer.cuts) < compared, "shapes repeat, so some renderings come from the cache"
