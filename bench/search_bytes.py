@@ -73,9 +73,12 @@ def measure(base: str, engine: str, queries: list[str]) -> list[dict]:
                 # Playwright reports the Pagefind web worker's requests too (CDP on the page does not)
                 if counted["on"]:
                     sizes = request.sizes()
-                    counted["bytes"] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+                    size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+                    counted["bytes"] += size
                     counted["requests"] += 1
                     counted["urls"].append(request.url)
+                    kind = next((k for k in ("index", "filter", "fragment") if f"/{k}/" in request.url), "other")
+                    counted[kind] = counted.get(kind, 0) + size
 
             context.on("requestfinished", finished)
             context.route("**/*", lambda route: route.continue_())       # no cache: every byte is fetched
@@ -93,7 +96,8 @@ def measure(base: str, engine: str, queries: list[str]) -> list[dict]:
             page.wait_for_function("!document.body.hasAttribute('aria-busy')", timeout=60000)
             page.wait_for_load_state("networkidle")
             rows.append({"query": q, "bytes": counted["bytes"], "requests": counted["requests"], "first_ms": first * 1000,
-                         "status": page.inner_text("#dc-search-status")})
+                         "status": page.inner_text("#dc-search-status"),
+                         "kinds": {k: counted.get(k, 0) for k in ("index", "filter", "fragment", "other")}})
             context.close()
         browser.close()
     return rows
@@ -120,8 +124,9 @@ def main(argv=None) -> int:
                 disk = index_on_disk(site, engine)
                 rows = measure(base, engine, queries)
                 for r in rows:
+                    kinds = " ".join(f"{k} {v / 1024:.0f}" for k, v in r["kinds"].items() if v)
                     print(f"  {engine:<8} {n:>6} {r['query']:<8} {r['bytes'] / 1024:8.1f} KB {r['requests']:>3} req"
-                          f" {r['first_ms']:7.0f} ms  {r['status'][:40]}")
+                          f" {r['first_ms']:7.0f} ms  {r['status'][:30]}  ({kinds} KB)")
                 kb = [r["bytes"] / 1024 for r in rows]
                 ms = [r["first_ms"] for r in rows]
                 table.append((engine, n, disk, statistics.median(kb), max(kb), statistics.median(ms), max(ms)))

@@ -299,3 +299,46 @@ def test_facet_counts_are_the_numbers_of_results_with_each_value(page_for, cat, 
         assert any(n > 0 for values in shown.values() for n in values.values())
         year = str(by_url[next(iter(urls))].year)
         assert shown["year"][year] > 0
+
+
+def split_pair(cat, keys):
+    """Two common two-character words that many items hold apart but fewer (or none) hold together."""
+    counts = Counter()
+    for text in keys.values():
+        counts.update({text[i:i + 2] for i in range(len(text) - 1)
+                       if han_number(text[i]) is not None and han_number(text[i + 1]) is not None})
+    common = [w for w, n in counts.most_common(40)]
+    for a in common:
+        for b in common:
+            both = {u for u, t in keys.items() if a in t and b in t}
+            if len(both) >= 5 and len(truth(keys, a + b)) < len(both) / 2:
+                return a + b, both
+    pytest.skip("no suitable pair of words in the sample content")
+
+
+def test_results_dropped_by_word_positions_load_no_extra_index_chunks(page_for, cat, keys):
+    """When word positions drop results, the facets are recounted without fetching more of the index.
+
+    A filter-only search (pf.search(null)) made Pagefind fetch every index chunk of every shard:
+    52 MB for one five-character query at 10,000 items."""
+    from generator.search import item_filters
+
+    query, both = split_pair(cat, keys)
+    page = page_for("pagefind", "search/")
+    page.wait_for_function("window.DisclosureSearch && window.DisclosureSearch.ready")
+    page.wait_for_load_state("networkidle")
+    chunks = []
+    page.context.on("requestfinished", lambda r: "/pagefind/index/" in r.url and chunks.append(r.url))
+    res = search(page, query)
+    page.wait_for_load_state("networkidle")
+    expected_urls = truth(keys, query)
+    assert res["count"] == len(expected_urls) < len(both), (query, res["status"])
+    assert len(set(chunks)) <= 2, f"{query}: {len(set(chunks))} index chunks fetched ({len(chunks)} requests)"
+    by_url = {i.url: i for i in cat.items}
+    expected: dict[str, Counter] = {}
+    for url in expected_urls:
+        for facet, values in item_filters(by_url[url], cat).items():
+            expected.setdefault(facet, Counter()).update(values)
+    for facet, values in facet_counts(page).items():
+        for value, n in values.items():
+            assert n == expected.get(facet, Counter())[value], (query, facet, value, n)
