@@ -42,6 +42,7 @@ from .problems import ConfigError
 from .render import BodyCache
 from .repository import load_repository
 from .supervision import SRC_URI as SUPERVISION_SRC
+from .trees import ReusingWriter, remove_tree
 from .supervision import expand_annual_tables, supervision_page
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
@@ -99,11 +100,13 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.items_by_src: dict = {}
         self.bodies: BodyCache | None = None
         self.generated_parts: dict = {}
-        self.shell_pages: dict[str, tuple[int, str]] = {}    # src_uri -> (depth, TOC kind)
-        self.shells: dict[tuple[int, str], shells.Shell] = {}
+        self.shell_pages: dict[str, tuple[int, str, bool]] = {}    # src_uri -> (depth, TOC kind, feed)
+        self.shells: dict[tuple[int, str, bool], shells.Shell] = {}
+        self.shelled: list[pages.Generated] = []                  # listings poured into shells
         self.search_thread: threading.Thread | None = None
         self.search_error: BaseException | None = None
         self.timings: dict[str, float] = {}
+        self.page_writer: ReusingWriter | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -118,7 +121,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.command == "build" and self.config.atomic_build:
             final = Path(config.site_dir).resolve()
             temp = final.parent / f".{final.name}-build-{os.getpid()}"
-            shutil.rmtree(temp, ignore_errors=True)
+            remove_tree(temp)
             self.final_site_dir, self.temp_site_dir = str(final), str(temp)
             config.site_dir = str(temp)
             self.warnings = _WarningCounter()
@@ -156,25 +159,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if file.src_uri.endswith(".md"):
                 continue
             out.append(file)
-        # Item texts are converted here, on both cores and cached by content. Items are not MkDocs
-        # pages: MkDocs renders one shell per URL depth and TOC kind, and on_post_build fills them.
-        started = time.perf_counter()
-        self.bodies = BodyCache(self.root / ".cache" / "disclosure", config.markdown_extensions,
-                                config.mdx_configs)
-        self.bodies.prepare({item.src_uri: pages.item_markdown(item) for item in cat.items})
-        log.info("disclosure: %d 条信息正文重新转换，%d 条取自缓存", self.bodies.rendered,
-                 len(cat.items) - self.bodies.rendered)
-        self._lap("正文转换", started)
         for item in cat.items:
             self.items_by_src[item.src_uri] = item
             self.sitemap_entries.append((item.url, item.publish_date.isoformat()))
         if any(src.split("/")[0].startswith(shells.FOLDER) for src in self.items_by_src):
             raise PluginError(f"disclosure: content/ 下的目录名不能以 {shells.FOLDER} 开头（生成器内部使用）。")
-        for depth in sorted({shells.depth_of(item.url) for item in cat.items}):
-            for kind in shells.KINDS:
-                src_uri = shells.shell_src_uri(depth, kind)
-                self.shell_pages[src_uri] = (depth, kind)
-                out.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         for page in repo.pages:
             try:
                 content = expand_annual_tables(page.source.text, cat, repo.calendar)
@@ -195,10 +184,19 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if opts.search:
             from .search import search_page
             generated.append(search_page(cat, self.config.search_engine, self.config.search_shard_items))
+        texts = {item.src_uri: pages.item_markdown(item) for item in cat.items}
         for page in generated:
             if isinstance(page, pages.Generated):
-                # Markdown gets only the heading; the HTML goes around it through page.meta.
                 src_uri, content = page.src_uri, f"# {page.heading}\n"
+                if src_uri not in NAV_PAGES and src_uri != SUPERVISION_SRC and len(page.meta.get("feeds", [])) <= 1 \
+                        and set(page.meta) <= {"feeds"}:
+                    # A listing out of the nav: poured into a shell like the items (its heading is converted
+                    # with the item texts).
+                    self.shelled.append(page)
+                    texts[src_uri] = content
+                    self.sitemap_entries.append((pages.url_of(src_uri), None))
+                    continue
+                # Markdown gets only the heading; the HTML goes around it through page.meta.
                 self.generated_parts[src_uri] = page
             else:
                 src_uri, content = page
@@ -207,6 +205,22 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if src_uri != SUPERVISION_SRC:
                 self.sitemap_entries.append((pages.url_of(src_uri), None))
         self.sitemap_entries.sort()
+        # Item texts and the shelled listings' headings are converted here, on both cores and cached by
+        # content. MkDocs renders one shell per URL depth, TOC kind and feed, and on_post_build fills them.
+        started = time.perf_counter()
+        self.bodies = BodyCache(self.root / ".cache" / "disclosure", config.markdown_extensions,
+                                config.mdx_configs)
+        self.bodies.prepare(texts)
+        log.info("disclosure: %d 个页面正文重新转换，%d 个取自缓存", self.bodies.rendered,
+                 len(texts) - self.bodies.rendered)
+        self._lap("正文转换", started)
+        needed = {(shells.depth_of(item.url), True) for item in cat.items}
+        needed |= {(shells.depth_of(pages.url_of(page.src_uri)), bool(page.meta.get("feeds"))) for page in self.shelled}
+        for depth, feed in sorted(needed):
+            for kind in shells.KINDS:
+                src_uri = shells.shell_src_uri(depth, kind, feed)
+                self.shell_pages[src_uri] = (depth, kind, feed)
+                out.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         if self.config.search_engine != "none":
             # The indexer runs in its own processes while MkDocs renders pages in this one. (Started
             # before the texts are converted, it slowed a 2,000-item build from 29 s to 42 s: the two
@@ -237,8 +251,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.timings[name] = time.perf_counter() - started
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
-        if page.file.src_uri in self.shell_pages:
-            page.meta.update(shells.shell_meta())
+        shell = self.shell_pages.get(page.file.src_uri)
+        if shell is not None:
+            page.meta.update(shells.shell_meta(shell[2]))
             return ""
         parts = self.generated_parts.pop(page.file.src_uri, None)
         if parts is not None:
@@ -273,7 +288,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         shell = self.shell_pages.get(page.file.src_uri)
         if shell is not None:
             try:
-                self.shells[shell] = shells.Shell(output, page.file.url, shell[1])
+                self.shells[shell] = shells.Shell(output, page.file.url, shell[1], shell[2])
             except shells.ShellError as exc:
                 raise PluginError(str(exc)) from None
         return output
@@ -292,8 +307,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         cat = self.catalogue
         self._lap("页面（MkDocs）", self.pages_started)
         started = time.perf_counter()
-        self._write_items(site, config)
-        self._lap("信息页面", started)
+        self._write_shelled(site, config)
+        self._lap("信息和列表页面", started)
+        if self.page_writer.linked:
+            log.info("disclosure: %d 个页面与上次相同，直接沿用", self.page_writer.linked)
         site_url = config.site_url or "/"
         outputs = all_feeds(cat, site_url, self.config.feed_size, config.site_name)
         outputs.append(("catalog.json", catalogue_json(cat, site_url)))
@@ -314,29 +331,40 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if isinstance(error, RuntimeError):
                 raise PluginError(f"检索索引生成失败：{error}") from None
             raise error
-        log.info("disclosure: 用时 %s", "，".join(f"{name} {seconds:.1f} 秒" for name, seconds in self.timings.items()))
+        started = time.perf_counter()
         self._swap_into_place(config)
+        self._lap("替换旧网站", started)
+        log.info("disclosure: 用时 %s", "，".join(f"{name} {seconds:.1f} 秒" for name, seconds in self.timings.items()))
 
-    def _write_items(self, site: Path, config) -> None:
-        """Every item page: its shell filled with the item's title, feed, headings and content."""
+    def _write_shelled(self, site: Path, config) -> None:
+        """Every item page and shelled listing: its shell filled with its title, feed, headings and content."""
         toc_template = config.theme.get_env().from_string(TOC_TEMPLATE)
+        # An atomic build reuses the previous site's identical item pages (hard links), see trees.ReusingWriter.
+        previous = Path(self.final_site_dir) if self.final_site_dir else None
+        writer = self.page_writer = ReusingWriter(site, previous, self.root / ".cache" / "disclosure" / "items.json")
         toc = shells.TocRenderer(lambda tokens: toc_template.render(config=config,
                                                                     page=SimpleNamespace(toc=get_toc(tokens))))
-        for item in self.catalogue.items:
-            body, tokens = self.bodies.get(item.src_uri)
+
+        def pour(src_uri: str, url: str, title: str, feeds: list, before: str, after: str) -> None:
+            body, tokens = self.bodies.get(src_uri)
             kind = shells.toc_kind(tokens)
-            shell = self.shells.get((shells.depth_of(item.url), kind))
+            shell = self.shells.get((shells.depth_of(url), kind, bool(feeds)))
             if shell is None:
-                raise PluginError(f"disclosure: 没有生成 {item.url} 所需的页面外壳。")
-            toc_html = toc(tokens) if kind == "b" else ""
-            meta, before, after = pages.item_chrome(item, self.catalogue)
-            html = shell.fill(shells.ItemParts(
-                url=item.url, title=meta["title"], category_id=item.category.id, category_name=item.category.name,
-                skip=tokens[0]["id"] if tokens else "", toc_html=toc_html,
+                raise PluginError(f"disclosure: 没有生成 {url} 所需的页面外壳。")
+            feed = feeds[0] if feeds else {"href": "", "title": ""}
+            html = shell.fill(shells.PageParts(
+                url=url, title=title, feed_href=feed["href"], feed_title=feed["title"],
+                skip=tokens[0]["id"] if tokens else "", toc_html=toc(tokens) if kind == "b" else "",
                 content=f"{before}\n{body}\n{after}"))
-            target = site / item.url / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))
+            writer.write(url + "index.html", html.encode("utf-8", errors="xmlcharrefreplace"))
+
+        for item in self.catalogue.items:
+            meta, before, after = pages.item_chrome(item, self.catalogue)
+            pour(item.src_uri, item.url, meta["title"], meta["feeds"], before, after)
+        for page in self.shelled:
+            pour(page.src_uri, pages.url_of(page.src_uri), page.heading, page.meta.get("feeds", []),
+                 page.before, page.after)
+        self.shelled = []
         for src_uri in self.shell_pages:     # the shells themselves are not part of the site
             shell_dir = site / src_uri.split("/")[0].removesuffix(".md")
             shutil.rmtree(shell_dir, ignore_errors=True)
@@ -344,7 +372,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._wait_for_search()
         if self.temp_site_dir:
-            shutil.rmtree(self.temp_site_dir, ignore_errors=True)
+            remove_tree(Path(self.temp_site_dir))
 
     def _swap_into_place(self, config) -> None:
         if not self.temp_site_dir or not self.final_site_dir:
@@ -353,14 +381,16 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if config.strict and self.warnings is not None and self.warnings.count:
             # MkDocs aborts a strict build with warnings right after on_post_build:
             # keep the previous site.
-            shutil.rmtree(temp, ignore_errors=True)
+            remove_tree(temp)
             log.info("disclosure: 构建有警告（strict），保留原有网站 %s", final)
             return
         old = final.parent / f".{final.name}-old-{os.getpid()}"
         if final.exists():
             final.rename(old)
         temp.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
+        if self.page_writer is not None:
+            self.page_writer.save()        # describes the files now in site_dir
+        remove_tree(old)
         log.info("disclosure: 网站已生成到 %s", final)
 
 

@@ -45,8 +45,10 @@ Design (issue 4; figures in the module docstrings and the lead's notes)
   changing an item changes one shard. Each shard's finished folder is kept
   under ``<root>/.cache/disclosure/search/<hash>/``, the hash taken over the
   records sent to Pagefind, the Pagefind version and the settings
-  (:func:`shard_hash`); a rebuild copies unchanged shards and indexes the
-  others, with output byte-identical to a cold build. Unused entries are removed.
+  (:func:`shard_hash`); a rebuild puts unchanged shards in place as hard links
+  to the cache (:func:`generator.trees.link_tree`; a copy where links are not
+  possible) and indexes the others, with output byte-identical to a cold
+  build. Unused entries are removed.
 * **Determinism**: every file is byte-identical from build to build. Pagefind
   1.5.2 writes each filter's values in Rust hash-map order;
   :func:`generator.search_pagefind.make_deterministic` sorts them and renames
@@ -74,6 +76,7 @@ from .catalogue import Catalogue
 from .item import Item
 from .pages import front
 from .search_tokens import document_tokens, fast_document_text, query_tokens
+from .trees import link_tree, remove_tree, replace_text
 
 SHARD_ENV = "DISCLOSURE_SEARCH_SHARD_ITEMS"       # overrides the plugin option (tests, benchmarks)
 DEFAULT_SHARD_ITEMS = 1000       # peak memory of pagefind_extended: 0.47 GB at 500 generated items, 0.92 GB at 1,000, 1.8 GB at 2,000
@@ -380,7 +383,7 @@ def build_pagefind(cat: Catalogue, site_dir: Path, limit: int | None = None, cac
     from .search_pagefind import PagefindService, make_deterministic, pagefind_version
 
     root = site_dir / "pagefind"
-    shutil.rmtree(root, ignore_errors=True)
+    remove_tree(root)
     parts = shards(cat, limit, token_counts(cat))
     cache = Path(cache_dir) if cache_dir is not None else None
     hashes: dict[str, str] = {}
@@ -393,7 +396,7 @@ def build_pagefind(cat: Catalogue, site_dir: Path, limit: int | None = None, cac
         target = site_dir / folder
         key = hashes.get(folder)
         if key and (cache / key / "pagefind-entry.json").is_file():
-            shutil.copytree(cache / key, target)
+            link_tree(cache / key, target)     # hard links: the site's copy must never be edited in place
             return folder, len(items), 0, False
         with PagefindService(PAGEFIND_CONFIG) as pf:
             for record in pagefind_records(items, cat):
@@ -406,7 +409,7 @@ def build_pagefind(cat: Catalogue, site_dir: Path, limit: int | None = None, cac
         if key:
             tmp = cache / f"{key}.tmp-{os.getpid()}-{threading.get_ident()}"
             shutil.rmtree(tmp, ignore_errors=True)
-            shutil.copytree(target, tmp)
+            link_tree(target, tmp)
             shutil.rmtree(cache / key, ignore_errors=True)
             try:
                 tmp.rename(cache / key)
@@ -459,7 +462,7 @@ def share_runtime(site_dir: Path, folders: list[str]) -> None:
     if not all(t.count(_WASM_URL) == 1 for t in texts):
         return
     for path, text in zip(scripts, texts):
-        path.write_text(text.replace(_WASM_URL, _shared_wasm_url(number)), encoding="utf-8")
+        replace_text(path, text.replace(_WASM_URL, _shared_wasm_url(number)))   # a new file: the cache keeps its own
     for folder in folders[1:]:
         for name in ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"):
             (site_dir / folder / name).unlink(missing_ok=True)

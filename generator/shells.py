@@ -1,14 +1,15 @@
-"""Item pages poured into page shells: the theme is rendered once, not once per item.
+"""Pages poured into page shells: the theme is rendered once, not once per page.
 
-Every item page has the same theme around it: header, tabs, navigation (items
-are not in it), footer. Only a few things differ: the title, the canonical
-URL, the category feed link, the skip link's target, the table of contents
-and the content. A runner renders one *shell* per URL depth and kind of table
-of contents, a page whose differing parts are the markers below, and
-:class:`Shell` turns it into literal text and holes. Filling a shell is string
-joining, so an item page costs well under a millisecond instead of a full
-template render (about 7 ms with Material), and relative links stay right
-because the shell has the item's depth.
+Every item page, and every listing that is not in the navigation, has the
+same theme around it: header, tabs, navigation (the page is not in it, so
+nothing in it is marked current), footer. Only a few things differ: the title,
+the canonical URL, the feed link, the skip link's target, the table of
+contents and the content. A runner renders one *shell* per URL depth, kind
+of table of contents and presence of a feed, a page whose differing parts are
+the markers below, and :class:`Shell` turns it into literal text and holes.
+Filling a shell is string joining, so a page costs well under a millisecond
+instead of a full template render (about 7 ms with Material), and relative
+links stay right because the shell has the page's depth.
 
 Kinds of table of contents, as the theme decides them (``theme/main.html``):
 
@@ -27,8 +28,8 @@ from html import escape
 import markupsafe
 
 TITLE = "DCSHELLTITLE"
-CATEGORY = "dcshellcategory"
-CATEGORY_NAME = "DCSHELLCATEGORYNAME"
+FEED_HREF = "dcshellfeedhref"
+FEED_TITLE = "DCSHELLFEEDTITLE"
 SKIP = "#dcshellskip"
 TOC = "<!--DCSHELLTOC-->"
 CONTENT = '<h1 id="dcshellcontent"></h1>'   # an <h1>, so the theme adds no heading of its own
@@ -49,17 +50,18 @@ def depth_of(url: str) -> int:
     return url.count("/")
 
 
-def shell_src_uri(depth: int, kind: str) -> str:
-    """Source path of the shell page for a depth (at least 1) and TOC kind; its URL has that depth."""
+def shell_src_uri(depth: int, kind: str, feed: bool = True) -> str:
+    """Source path of the shell page for a depth (at least 1), TOC kind and feed; its URL has that depth."""
     if depth < 1:
-        raise ValueError("an item page is at least one folder deep")
+        raise ValueError("a shelled page is at least one folder deep")
+    name = kind + ("f" if feed else "")
     if depth == 1:
-        return f"{FOLDER}-{kind}.md"
-    return FOLDER + "/" + "x/" * (depth - 2) + f"{kind}.md"
+        return f"{FOLDER}-{name}.md"
+    return FOLDER + "/" + "x/" * (depth - 2) + f"{name}.md"
 
 
-def shell_url(depth: int, kind: str) -> str:
-    return shell_src_uri(depth, kind)[:-3] + "/"
+def shell_url(depth: int, kind: str, feed: bool = True) -> str:
+    return shell_src_uri(depth, kind, feed)[:-3] + "/"
 
 
 def shell_toc(kind: str) -> list[dict]:
@@ -70,23 +72,22 @@ def shell_toc(kind: str) -> list[dict]:
     return [{"level": 1, "id": SKIP[1:], "name": TITLE, "children": child if kind == "b" else []}]
 
 
-def shell_meta() -> dict:
-    """Page metadata of a shell page, in the shape item pages have."""
-    return {"title": TITLE, "dc_shell": True,
-            "feeds": [{"href": f"categories/{CATEGORY}/feed.xml", "title": f"{CATEGORY_NAME} 最新信息"}]}
+def shell_meta(feed: bool = True) -> dict:
+    """Page metadata of a shell page: a marker title and, with ``feed``, one marker feed."""
+    return {"title": TITLE, "dc_shell": True, "feeds": [{"href": FEED_HREF, "title": FEED_TITLE}] if feed else []}
 
 
 @dataclass
-class ItemParts:
-    """What one item page puts into a shell."""
+class PageParts:
+    """What one page puts into a shell."""
 
     url: str
     title: str
-    category_id: str
-    category_name: str
+    feed_href: str      # site-root path of the page's own feed ("" without one)
+    feed_title: str
     skip: str           # id of the first heading ("" without headings)
     toc_html: str       # the sidebar's navigation (kind "b" only)
-    content: str        # breadcrumb, directory table, text, attachments, related links
+    content: str        # e.g. breadcrumb, directory table, text, attachments, related links
 
 
 class ShellError(ValueError):
@@ -96,11 +97,11 @@ class ShellError(ValueError):
 class Shell:
     """A rendered shell page cut into literal text and named holes."""
 
-    def __init__(self, html: str, url: str, kind: str):
-        self.url, self.kind = url, kind
-        markers = {TITLE: "title", CATEGORY: "category", CATEGORY_NAME: "category_name", SKIP: "skip",
+    def __init__(self, html: str, url: str, kind: str, feed: bool = True):
+        self.url, self.kind, self.feed = url, kind, feed
+        markers = {TITLE: "title", FEED_HREF: "feed_href", FEED_TITLE: "feed_title", SKIP: "skip",
                    TOC: "toc", CONTENT: "content", url: "url"}
-        # Longest first, so that DCSHELLCATEGORYNAME is not read as a shorter marker.
+        # Longest first, so that no marker is read as a shorter one.
         pattern = re.compile("|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True)))
         self.parts: list[str] = []
         self.holes: list[str] = []
@@ -116,11 +117,14 @@ class Shell:
             raise ShellError(f"页面外壳 {url} 中没有目录位置：theme/main.html 缺少 {TOC}？")
         if "title" not in self.holes:
             raise ShellError(f"页面外壳 {url} 中没有标题位置。")
+        if feed and "feed_href" not in self.holes:
+            raise ShellError(f"页面外壳 {url} 中没有订阅链接位置。")
 
-    def fill(self, item: ItemParts) -> str:
-        values = {"title": escape(item.title), "category": item.category_id,
-                  "category_name": escape(item.category_name), "skip": "#" + item.skip,
-                  "toc": item.toc_html, "content": item.content, "url": item.url}
+    def fill(self, page: PageParts) -> str:
+        if bool(page.feed_href) != self.feed:
+            raise ShellError(f"{page.url}：页面{'有' if page.feed_href else '没有'}订阅，外壳 {self.url} 不符。")
+        values = {"title": escape(page.title), "feed_href": page.feed_href, "feed_title": escape(page.feed_title),
+                  "skip": "#" + page.skip, "toc": page.toc_html, "content": page.content, "url": page.url}
         out = [self.parts[0]]
         for hole, text in zip(self.holes, self.parts[1:]):
             out.append(values[hole])

@@ -29,31 +29,34 @@ def test_toc_kind_follows_the_theme_rule():
 
 @pytest.mark.parametrize("depth", [1, 2, 3, 5])
 def test_shell_pages_have_the_depth_of_the_items_they_serve(depth):
-    for kind in shells.KINDS:
-        url = shells.shell_url(depth, kind)
+    urls = {shells.shell_url(depth, kind, feed) for kind in shells.KINDS for feed in (True, False)}
+    assert len(urls) == 2 * len(shells.KINDS)
+    for url in urls:
         assert shells.depth_of(url) == depth
         assert url.startswith(shells.FOLDER)
     with pytest.raises(ValueError):
         shells.shell_src_uri(0, "a")
 
 
-def parts(**kw) -> shells.ItemParts:
-    values = dict(url="u/2025/x/", title="关于A&B的<通知>", category_id="budgets", category_name="财政预算、决算",
-                  skip="h1-id", toc_html="<nav>目录</nav>", content="<p>正文</p>")
+def parts(**kw) -> shells.PageParts:
+    values = dict(url="u/2025/x/", title="关于A&B的<通知>", feed_href="categories/budgets/feed.xml",
+                  feed_title="财政预算、决算 最新信息", skip="h1-id", toc_html="<nav>目录</nav>", content="<p>正文</p>")
     values.update(kw)
-    return shells.ItemParts(**values)
+    return shells.PageParts(**values)
 
 
 def test_a_shell_is_cut_at_its_markers_and_filled_with_escaped_text():
     url = shells.shell_url(3, "b")
     html = (f"<title>{shells.TITLE} - 站点</title><link rel=canonical href=https://e.example/{url}>"
-            f'<link href="../../../categories/{shells.CATEGORY}/feed.xml" title="{shells.CATEGORY_NAME} 最新信息">'
+            f'<link href="../../../{shells.FEED_HREF}" title="{shells.FEED_TITLE}">'
             f'<a href="{shells.SKIP}">跳</a>{shells.TOC}<span>{shells.TITLE}</span>{shells.CONTENT}<footer>')
     shell = shells.Shell(html, url, "b")
     out = shell.fill(parts())
     assert out == ("<title>关于A&amp;B的&lt;通知&gt; - 站点</title><link rel=canonical href=https://e.example/u/2025/x/>"
                    '<link href="../../../categories/budgets/feed.xml" title="财政预算、决算 最新信息">'
                    '<a href="#h1-id">跳</a><nav>目录</nav><span>关于A&amp;B的&lt;通知&gt;</span><p>正文</p><footer>')
+    with pytest.raises(shells.ShellError, match="订阅"):
+        shell.fill(parts(feed_href=""))
 
 
 def test_a_shell_without_its_content_or_toc_place_is_refused():
@@ -63,6 +66,9 @@ def test_a_shell_without_its_content_or_toc_place_is_refused():
         shells.Shell(f"<title>{shells.TITLE}</title>{shells.CONTENT}{shells.CONTENT}", "dc-shell/a/", "a")
     with pytest.raises(shells.ShellError, match="目录"):
         shells.Shell(f"<title>{shells.TITLE}</title>{shells.CONTENT}", "dc-shell/b/", "b")
+    with pytest.raises(shells.ShellError, match="订阅"):
+        shells.Shell(f"<title>{shells.TITLE}</title>{shells.CONTENT}", "dc-shell/af/", "a", feed=True)
+    shells.Shell(f"<title>{shells.TITLE}</title>{shells.CONTENT}", "dc-shell/a/", "a", feed=False)
 
 
 # -- a real build ---------------------------------------------------------------------------------
@@ -116,19 +122,42 @@ def local_target(site: Path, url: str) -> Path:
     return path / "index.html" if url.endswith("/") or url == "" else path
 
 
-def test_every_relative_link_of_every_item_page_reaches_a_file(built):
+def test_every_relative_link_of_every_page_reaches_a_file(built):
+    """Items and listings come from shells; the portal and the nav pages from MkDocs: all must hold."""
     assert {e.src_uri for e in built.expected} >= set(EXTRA)
-    missing = []
-    for e in built.expected:
-        doc = built.html(e.url)
+    missing, pages = [], 0
+    for path in sorted(built.site.rglob("index.html")):
+        url = path.parent.relative_to(built.site).as_posix() + "/"
+        url = "" if url == "./" else url
+        doc = built.html(url)
+        pages += 1
         for attr in ("href", "src"):
             for value in doc.xpath(f"//@{attr}"):
                 if value.startswith(("#", "http:", "https:", "mailto:", "tel:", "data:")):
                     continue
-                target = resolve(e.url, value)
+                target = resolve(url, value)
                 if not local_target(built.site, target).is_file():
-                    missing.append(f"/{e.url}: {attr}={value}")
+                    missing.append(f"/{url}: {attr}={value}")
+    assert pages > len(built.expected) + 50
     assert not missing, "\n".join(missing[:20])
+
+
+def test_listings_carry_their_own_title_canonical_url_and_feed(built):
+    config = yaml.safe_load((built.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    site_url = config["site_url"]
+    checked = 0
+    for kind in ("categories", "units", "sectors", "years"):
+        for path in sorted((built.site / kind).glob("*/index.html")):
+            url = path.parent.relative_to(built.site).as_posix() + "/"
+            doc = built.html(url)
+            heading = doc.xpath("string(//article//h1)").strip()
+            assert heading and doc.findtext(".//title") == f"{heading} - {config['site_name']}", url
+            assert doc.xpath("//link[@rel='canonical']/@href") == [site_url + url]
+            feeds = [resolve(url, h) for h in doc.xpath("//link[@type='application/atom+xml']/@href")]
+            own = (built.site / url / "feed.xml").is_file()
+            assert feeds == ["feed.xml"] + ([url + "feed.xml"] if own else []), (url, feeds)
+            checked += 1
+    assert checked > 60
 
 
 def test_item_pages_carry_their_own_title_canonical_url_feed_and_skip_link(built):

@@ -181,3 +181,22 @@ def test_sharded_site_merges_indexes_in_the_browser(page_for, cat):
     year = str(min(cat.by_year))
     res = page.evaluate("y => DisclosureSearch.query('', {limit: 1000, facets: {year: [y]}})", year)
     assert sorted(res["urls"]) == sorted(i.url for i in cat.by_year[int(year)])
+
+
+def test_shards_from_the_cache_are_links_and_the_shared_runtime_does_not_change_the_cache(cat, tmp_path, monkeypatch):
+    """A shard put in place from the cache shares its files; the one file the build rewrites in a shard
+    (the newest shard's pagefind.js, pointed at the shared wasm) is written as a new file."""
+    monkeypatch.setenv("DISCLOSURE_SEARCH_SHARD_ITEMS", str(max(1, len(cat.items) // 3)))
+    cache = tmp_path / "cache"
+    cached_before = None
+    for n in (1, 2):
+        site = tmp_path / f"site{n}"
+        figures = build_pagefind(cat, site, cache_dir=cache)
+        if n == 1:
+            cached_before = {p: p.read_bytes() for p in cache.rglob("*") if p.is_file()}
+    assert figures["indexed"] == 0 and figures["cached"] == len(figures["shards"]) >= 2
+    first = figures["shards"][0][0]
+    entry = next((site / first).glob("pagefind.en_*.pf_meta"))
+    assert entry.stat().st_nlink >= 2, "a cached shard's files are hard links to the cache"
+    assert (site / first / "pagefind.js").stat().st_nlink == 1, "the rewritten runtime is a file of its own"
+    assert {p: p.read_bytes() for p in cache.rglob("*") if p.is_file()} == cached_before

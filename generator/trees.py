@@ -1,0 +1,103 @@
+"""Copying and removing folder trees quickly.
+
+A site of 10,000 items is about 12,000 folders and 24,000 files. On the
+build machine ``shutil.rmtree`` took 5-8 s to remove one and ``rm -rf`` 2.5-3 s,
+so :func:`remove_tree` uses ``rm`` where there is one. :func:`link_tree`
+fills a folder with hard links to a cached one (one system call per file
+instead of a copy); files reached that way must be replaced, never edited in
+place (:func:`replace_text`), or the cache would change with them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a folder and everything in it; nothing happens when it does not exist."""
+    path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        return
+    rm = shutil.which("rm") if os.name == "posix" else None
+    if rm and path.is_dir() and not path.is_symlink():
+        subprocess.run([rm, "-rf", "--", str(path)], check=False, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    elif path.exists():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:                 # another file system, or no hard links: copy
+        shutil.copy2(src, dst)
+
+
+def link_tree(src: Path, dst: Path) -> None:
+    """``dst`` as a copy of ``src`` made of hard links where the file system allows them."""
+    shutil.copytree(src, dst, copy_function=_link_or_copy)
+
+
+def replace_text(path: Path, text: str) -> None:
+    """Write a text file as a new file, so a hard link to the old one keeps the old content."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+class ReusingWriter:
+    """Writes a new site's files, reusing (hard-linking) the previous site's file where it is the same.
+
+    The atomic build writes every page into a new folder and then removes the
+    previous site. On an ext4 disk mounted with ``discard`` (the build
+    machine), removing 10,000 written pages took 9 s and writing them 10 s.
+    A page whose bytes are what the previous build wrote at the same place is
+    linked instead of written, so writing costs one system call and removing
+    the previous site frees nothing. ``manifest`` (a JSON file outside the
+    site) keeps, per path, the digest, size and modification time the last
+    build left; a previous file is reused only when its size and time still
+    match. Call :meth:`save` only once the new site is in place.
+    """
+
+    def __init__(self, root: Path, previous: Path | None, manifest: Path):
+        self.root, self.previous, self.manifest = Path(root), previous, Path(manifest)
+        self.old: dict[str, list] = {}
+        if previous is not None and Path(previous).is_dir():
+            try:
+                self.old = json.loads(self.manifest.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.old = {}
+        self.new: dict[str, list] = {}
+        self.linked = 0
+
+    def write(self, rel: str, data: bytes) -> None:
+        target = self.root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        old = self.old.get(rel)
+        if old is not None and old[0] == digest:
+            source = Path(self.previous) / rel
+            try:
+                st = source.stat()
+                if st.st_size == old[1] and st.st_mtime_ns == old[2]:
+                    os.link(source, target)
+                    self.new[rel] = old
+                    self.linked += 1
+                    return
+            except OSError:
+                pass
+        target.write_bytes(data)
+        st = target.stat()
+        self.new[rel] = [digest, st.st_size, st.st_mtime_ns]
+
+    def save(self) -> None:
+        self.manifest.parent.mkdir(parents=True, exist_ok=True)
+        replace_text(self.manifest, json.dumps(self.new, sort_keys=True, separators=(",", ":")))
