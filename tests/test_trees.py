@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 from generator.trees import link_tree, remove_tree, replace_text
 
@@ -36,3 +37,36 @@ def test_link_tree_shares_files_and_replace_text_unshares_one(tmp_path):
     assert (dst / "d" / "a.js").read_text(encoding="utf-8") == "new"
     assert (src / "d" / "a.js").read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in (dst / "d").iterdir()) == ["a.js"]
+
+
+def test_reusing_writer_links_only_unchanged_pages_it_can_trust(tmp_path):
+    from generator.trees import ReusingWriter
+
+    manifest = tmp_path / "cache" / "pages.json"
+    first = tmp_path / "site1"
+    w = ReusingWriter(first, None, manifest)
+    for name in ("a", "b", "c", "d"):
+        w.write(f"{name}/index.html", f"<p>{name}</p>".encode())
+    w.save()
+    assert w.linked == 0
+    # someone edits c in place keeping the size (later than the file system's clock step); d disappears
+    time.sleep(0.05)
+    (first / "c" / "index.html").write_bytes(b"<p>C</p>")
+    (first / "d" / "index.html").unlink()
+    second = tmp_path / "site2"
+    w = ReusingWriter(second, first, manifest)
+    w.write("a/index.html", b"<p>a</p>")           # same bytes: linked
+    w.write("b/index.html", b"<p>b, changed</p>")  # new bytes: written
+    w.write("c/index.html", b"<p>c</p>")           # previous file no longer what the manifest says: written
+    w.write("d/index.html", b"<p>d</p>")           # previous file gone: written
+    w.write("e/index.html", b"<p>e</p>")           # new page
+    assert w.linked == 1
+    assert (second / "a" / "index.html").stat().st_ino == (first / "a" / "index.html").stat().st_ino
+    for name, data in (("b", b"<p>b, changed</p>"), ("c", b"<p>c</p>"), ("d", b"<p>d</p>"), ("e", b"<p>e</p>")):
+        assert (second / name / "index.html").read_bytes() == data
+        assert (second / name / "index.html").stat().st_nlink == 1
+    w.save()
+    # without a previous site (first build, or not atomic) nothing is linked
+    w = ReusingWriter(tmp_path / "site3", None, manifest)
+    w.write("a/index.html", b"<p>a</p>")
+    assert w.linked == 0 and (tmp_path / "site3" / "a" / "index.html").stat().st_nlink == 1
