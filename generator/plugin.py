@@ -2,14 +2,14 @@
 
 ``on_files`` loads and checks the repository once (the same core as
 ``python -m generator check``), stops the build on any error, logs warnings
-in a short INFO summary, adds the generated listings, converts the item texts
+in a short INFO summary, generates the listings, converts the item texts
 (:mod:`generator.render`) and starts the search index in the background.
-Item pages are not MkDocs pages: MkDocs renders a few page shells
-(:mod:`generator.shells`, one per URL depth and kind of table of contents)
-and ``on_post_build`` pours every item into its shell. It then writes feeds,
-open data and the sitemap, waits for the search index, and swaps the finished
-build into ``site_dir`` so that a failed build leaves the previous site in
-place.
+Items and the listings out of the navigation are not MkDocs pages: MkDocs
+renders a few page shells (:mod:`generator.shells`, one per URL depth, kind
+of table of contents and feed) and ``on_post_build`` pours every such page
+into its shell. It then writes feeds, open data and the sitemap, waits for
+the search index, and swaps the finished build into ``site_dir`` so that a
+failed build leaves the previous site in place.
 """
 
 from __future__ import annotations
@@ -42,11 +42,11 @@ from .problems import ConfigError
 from .render import BodyCache
 from .repository import load_repository
 from .supervision import SRC_URI as SUPERVISION_SRC
-from .trees import ReusingWriter, remove_tree
 from .supervision import expand_annual_tables, supervision_page
+from .trees import ReusingWriter, remove_tree
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
-# The theme's sidebar TOC on its own, for item pages (see shells.TocRenderer).
+# The theme's sidebar TOC on its own, for shelled pages (see shells.TocRenderer).
 TOC_TEMPLATE = '{% import "partials/language.html" as lang with context %}{% include "partials/toc.html" %}'
 NAV_PAGES = {"index.md", "categories/index.md", "sectors/index.md", "units/index.md", "years/index.md",
              "search/index.md"}
@@ -67,7 +67,8 @@ class DisclosureConfig(base.Config):
     """Pagefind: items per index shard (consecutive in publication order; the browser merges the shards).
     Pagefind's indexer needs about 0.9 GB per 1,000 generated items, so the default (1,000, see
     generator/search.py DEFAULT_SHARD_ITEMS) keeps every process under 1 GB; fewer, larger shards
-    make a query fetch less but need more memory."""
+    make a query fetch less but need more memory. A site with fewer than twice this many items gets
+    half-size shards, so that both indexers work."""
     atomic_build = c.Type(bool, default=True)
     """Build into a temporary folder and replace site_dir only when the build succeeded."""
 
@@ -339,9 +340,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def _write_shelled(self, site: Path, config) -> None:
         """Every item page and shelled listing: its shell filled with its title, feed, headings and content."""
         toc_template = config.theme.get_env().from_string(TOC_TEMPLATE)
-        # An atomic build reuses the previous site's identical item pages (hard links), see trees.ReusingWriter.
+        # An atomic build reuses the previous site's identical pages (hard links), see trees.ReusingWriter.
         previous = Path(self.final_site_dir) if self.final_site_dir else None
-        writer = self.page_writer = ReusingWriter(site, previous, self.root / ".cache" / "disclosure" / "items.json")
+        writer = self.page_writer = ReusingWriter(site, previous, self.root / ".cache" / "disclosure" / "pages.json")
         toc = shells.TocRenderer(lambda tokens: toc_template.render(config=config,
                                                                     page=SimpleNamespace(toc=get_toc(tokens))))
 

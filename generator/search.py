@@ -33,8 +33,9 @@ Design (issue 4; figures in the module docstrings and the lead's notes)
   2,000; 7.9 GB for one 10,000-item index). So the index is split into shards
   of consecutive items in publication order (a year may be split) of at most
   ``search_shard_items`` items (plugin option; ``DISCLOSURE_SEARCH_SHARD_ITEMS``
-  overrides it; default 1,000) and at most ``SHARD_TOKENS`` words, which keeps
-  every service process under 1 GB. One shard is written to ``pagefind/``;
+  overrides it; default 1,000; half that below twice as many items, see
+  :func:`shards`) and at most ``SHARD_TOKENS`` words, which keeps every
+  service process under 1 GB. One shard is written to ``pagefind/``;
   several go to ``pagefind/1/`` (oldest items), ``pagefind/2/``, … and the
   browser merges them newest first with ``mergeIndex``. Two services run at a
   time (``DISCLOSURE_SEARCH_PARALLEL``, default 2: 10,000 items in 95 s instead
@@ -182,7 +183,12 @@ def shards(cat: Catalogue, limit: int | None = None, counts: dict | None = None)
     Shards are cut from the OLDEST item on, so they stay stable from build to
     build: a new item only changes the newest shard (or starts a new one), and
     a changed item only its own shard (the index cache, :func:`build_pagefind`).
-    A shard ends after ``limit`` items (a year may be split) or, when ``counts``
+    A shard ends after ``limit`` items (a year may be split). A site with fewer
+    items than the parallel indexers could take at ``limit`` each gets shards
+    of ``limit`` divided by their number, so that every indexer has work (one
+    ``pagefind_extended`` indexes on one core: 1,000 items took 13 s in one
+    shard on a two-core machine whose other core waited); the size changes only
+    when the site passes that count. A shard also ends, when ``counts``
     (item URL -> words, :func:`token_counts`) is given, once its word count would pass
     ``SHARD_TOKENS``: Pagefind's indexer memory grows with the number of words
     it is given (measured: about 0.45 KB per token), not with the number of items.
@@ -193,6 +199,9 @@ def shards(cat: Catalogue, limit: int | None = None, counts: dict | None = None)
     order, keep the merge order, so newest-first shards give newest-first results).
     """
     limit = shard_limit(limit)
+    parallel = parallel_services()
+    if len(cat.items) < parallel * limit:
+        limit = -(-limit // parallel)
     groups: list[list[Item]] = []
     tokens = 0
     for item in reversed(cat.items):

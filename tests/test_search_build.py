@@ -200,3 +200,15 @@ def test_shards_from_the_cache_are_links_and_the_shared_runtime_does_not_change_
     assert entry.stat().st_nlink >= 2, "a cached shard's files are hard links to the cache"
     assert (site / first / "pagefind.js").stat().st_nlink == 1, "the rewritten runtime is a file of its own"
     assert {p: p.read_bytes() for p in cache.rglob("*") if p.is_file()} == cached_before
+
+
+def test_a_small_site_is_split_so_that_every_indexer_has_work(cat, monkeypatch):
+    n = len(cat.items)
+    monkeypatch.setenv("DISCLOSURE_SEARCH_PARALLEL", "2")
+    parts = shards(cat, n)                  # the whole site fits one shard of the limit: two halves instead
+    assert [len(items) for _, items in parts] == [n - -(-n // 2), -(-n // 2)]
+    assert [i for _, items in parts for i in items] == cat.items
+    assert len(shards(cat, n // 2)) == 2    # as many items as two full shards hold: the limit as it is
+    assert len(shards(cat, 2 * n)) == 1     # fewer than one half-size shard: one shard
+    monkeypatch.setenv("DISCLOSURE_SEARCH_PARALLEL", "1")
+    assert shards(cat, n) == [("pagefind/", cat.items)]
