@@ -77,6 +77,14 @@ def _row(step: str, m: measure.Measurement | None, n: int | None, output: Path |
                note=note, rss_sources={k: round(v, 1) for k, v in m.sources.items()} if m else None)
 
 
+def _phases(m: measure.Measurement) -> str:
+    """The plugin's own account of where a build's time went (its INFO line 'disclosure: 用时 …')."""
+    for line in (m.stderr + m.stdout).splitlines():
+        if "disclosure: 用时" in line:
+            return line.split("disclosure: 用时", 1)[1].strip()
+    return ""
+
+
 def _fail(step: str, m: measure.Measurement) -> None:
     tail = "\n".join((m.stderr or m.stdout).strip().splitlines()[-25:])
     print(f"!! {step} 失败（退出码 {m.returncode}）：\n{tail}", file=sys.stderr)
@@ -194,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             _fail("ours", ours)
         rows.append(_row("ours: mkdocs build (full)", ours, n, root / "site", _page(root / "site", sample)))
         ours_row = rows[-1]
+        phases = {"full": _phases(ours)}
         if args.rebuild:
             target = root / "content" / sample
             target.write_text(target.read_text(encoding="utf-8") + "\n本条信息已于近日更新。\n", encoding="utf-8")
@@ -201,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
             m = measure.run([py, "-m", "mkdocs", "build"], cwd=root, env=env)
             if m.returncode:
                 _fail("ours rebuild", m)
+            phases["rebuild"] = _phases(m)
             rows.append(_row("ours: rebuild, 1 item changed" + ("" if cached else " (no cache: full)"), m, n,
                              root / "site", _page(root / "site", sample),
                              note="" if cached else "no build cache found after the first build"))
@@ -262,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
                         "memory_gb": _mem_gb(), "loadavg_before": [round(x, 2) for x in load_before],
                         "loadavg_after": [round(x, 2) for x in os.getloadavg()]},
             "rows": [asdict(r) for r in rows], "ratio_ours_over_hugo_pagefind": round(ratio, 3) if ratio else None,
+            "ours_phases": phases,
             "notes": notes,
             "rss_note": "peak RSS = largest single process: max of /usr/bin/time -v (largest reaped child) and a "
                         "50 ms /proc sampler over all descendants; tree_rss_mb = peak sum over the process tree",
@@ -277,6 +288,9 @@ def main(argv: list[str] | None = None) -> int:
               + "; ".join(f"{r.step.split(':')[0].split(' (')[0]} {r.item_page_kb - body_kb:.1f} KB"
                           for r in rows if r.item_page_kb is not None
                           and not r.step.startswith(("hugo +", "ours: rebuild"))))
+        for name, line in phases.items():
+            if line:
+                print(f"ours, {name}: {line}")
         for line in notes:
             print("note:", line)
         print(f"machine: {os.cpu_count()} CPUs, {_mem_gb()} GB, Python {platform.python_version()}, "
