@@ -38,7 +38,7 @@ KINDS = ("n", "a", "b")
 
 
 def toc_kind(tokens: list[dict]) -> str:
-    """The kind of table of contents of an item, from its TOC tokens (Markdown's ``toc_tokens``)."""
+    """The kind of table of contents of a page, from its TOC tokens (Markdown's ``toc_tokens``)."""
     if not tokens:
         return "n"
     first = tokens[0]
@@ -138,10 +138,10 @@ _TOC_MARK = re.compile(r"dctoc(\d+)id|DCTOC(\d+)NAME")
 
 
 class TocRenderer:
-    """The sidebar TOC of an item, rendered once per *shape* of headings and filled per item.
+    """The sidebar TOC of a page, rendered once per *shape* of headings and filled per page.
 
     ``render(tokens)`` is the runner's own rendering of a TOC (for MkDocs, the
-    theme's ``partials/toc.html``). Items mostly share a few shapes (levels and
+    theme's ``partials/toc.html``). Pages mostly share a few shapes (levels and
     nesting of their headings), so each shape is rendered once with marker ids
     and titles and cut like a shell. A title is put in as the theme puts it: as
     it is in text, and tag-stripped and escaped in an ``aria-label`` (Jinja's

@@ -22,7 +22,7 @@ from sitebuild import copy_repository, output_of, resolve, run_build
 def test_toc_kind_follows_the_theme_rule():
     assert shells.toc_kind([]) == "n"
     assert shells.toc_kind([{"level": 1, "id": "t", "children": []}]) == "a"
-    assert shells.toc_kind([{"level": 1, "id": "t", "children": [], }, {"level": 1, "id": "u", "children": []}]) == "a"
+    assert shells.toc_kind([{"level": 1, "id": "t", "children": []}, {"level": 1, "id": "u", "children": []}]) == "a"
     assert shells.toc_kind([{"level": 1, "id": "t", "children": [{"level": 2, "id": "s", "children": []}]}]) == "b"
     assert shells.toc_kind([{"level": 2, "id": "s", "children": []}]) == "b"
 
