@@ -9,6 +9,7 @@ Every code used here is documented in :mod:`generator.codes`.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -51,6 +52,34 @@ class Context:
     calendar: Calendar
     today: date
     content_dir: Path          # absolute path of content/
+    probes: list | None = None  # when a list: every file-system question asked, see probe()
+
+
+def _resolve(path: str) -> str | None:
+    try:
+        return str(Path(path).resolve())
+    except OSError:
+        return None
+
+
+def _size(path: str) -> int | None:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return None
+
+
+# The only questions the checks ask the file system (attachments and links). A cached check result
+# (generator.checkcache) is still valid when every recorded question gets the same answer.
+PROBES = {"resolve": _resolve, "is_file": os.path.isfile, "exists": os.path.exists, "size": _size}
+
+
+def probe(ctx: Context, kind: str, path) -> object:
+    """Ask the file system (``PROBES[kind]``) and, when ``ctx.probes`` is a list, record question and answer."""
+    answer = PROBES[kind](str(path))
+    if ctx.probes is not None:
+        ctx.probes.append((kind, str(path), answer))
+    return answer
 
 
 class _Collector:
@@ -442,18 +471,20 @@ def _convert_attachments(entry: Entry, ctx: Context, out: _Collector, key: str):
             continue
         target = item_dir / path
         try:
-            resolved = target.resolve()
-            rel = resolved.relative_to(content_root).as_posix()
-        except (ValueError, OSError):
+            resolved = probe(ctx, "resolve", target)
+            if resolved is None:
+                raise ValueError(path)
+            rel = Path(resolved).relative_to(content_root).as_posix()
+        except ValueError:
             out.error(a_line, a_col, key, "attachment-path", f"附件“{path}”指向 content/ 目录之外。",
                       "把附件放在信息文件旁边。")
             continue
-        if not target.is_file():
+        if not probe(ctx, "is_file", target):
             out.error(a_line, a_col, key, "attachment-missing", f"附件“{path}”不存在。",
                       f"把文件放到 {target.parent.relative_to(ctx.content_dir.parent).as_posix()}/ 下，"
                       "或改正文件名（区分大小写）。")
             continue
-        size = target.stat().st_size
+        size = probe(ctx, "size", target) or 0
         if size > MAX_ATTACHMENT_BYTES:
             out.error(a_line, a_col, key, "attachment-too-large",
                       f"附件“{path}”有 {size / 1048576:.1f} MB，超过 {MAX_ATTACHMENT_BYTES // 1048576} MB 的上限。",
@@ -657,7 +688,7 @@ def _check_link(target: str, item_dir: PurePosixPath, ctx: Context, line: int, c
             # directory-style link to another item: ../other-item/
             candidates.append(ctx.content_dir / (joined.rstrip("/") + ".md"))
             candidates.append(ctx.content_dir / item_dir / (path.rstrip("/") + ".md"))
-    if not any(c.exists() for c in candidates):
+    if not any(probe(ctx, "exists", c) for c in candidates):
         out.error(line, column, None, "broken-link", f"链接“{target}”指向的文件不存在。",
                   "核对文件名和路径（相对于本文件所在目录），或删除链接。")
 

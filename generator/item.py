@@ -64,6 +64,7 @@ class Item:
     deadline: date | None = None                   # last day to publish on time (None: unknown year)
     days_late: int = 0                             # working days after the deadline
     workdays_taken: int | None = None              # working days from formation (or change) to publication
+    digest: str = field(default="", repr=False, compare=False)    # SHA-256 of the file's bytes (load_repository)
 
     @property
     def url(self) -> str:

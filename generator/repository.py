@@ -15,11 +15,12 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .checkcache import CheckCache, file_digest, fingerprint
 from .checks import INTERPRETATION_DAYS, Context, check_item
 from .item import Item
 from .problems import ERROR, WARNING, ConfigError, Problem, sort_key
 from .schema import Schema, load_schema
-from .source import Source, read_source
+from .source import Source, decode, read_source
 from .workdays import Calendar, UnknownYear
 
 PAGES_DIR = "pages"
@@ -53,6 +54,7 @@ class Repository:
     pages: list[Page] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files_checked: int = 0
+    checks_cached: int = 0          # of files_checked, how many results came from the check cache
 
     @property
     def content_dir(self) -> Path:
@@ -85,13 +87,18 @@ def content_files(content_dir: Path) -> list[str]:
     return found
 
 
-def load_repository(root: Path, *, today: date | None = None, select: set[str] | None = None) -> Repository:
+def load_repository(root: Path, *, today: date | None = None, select: set[str] | None = None,
+                    cache_dir: Path | None = None) -> Repository:
     """Load and check the repository at ``root``.
 
     ``select`` (paths relative to root, forward slashes) limits the full checks
     to those files; the other items are only scanned for their index numbers
     and publication dates so that the cross-file rules still see the whole
     repository. Raises ConfigError for a broken categories.yml or holidays.yml.
+
+    With ``cache_dir`` (the plugin passes ``<root>/.cache/disclosure``) item
+    check results are kept in ``cache_dir/checks.json`` and reused for files
+    whose bytes did not change (:mod:`generator.checkcache`).
     """
     root = root.resolve()
     schema, calendar = load_schema_and_calendar(root)
@@ -100,6 +107,9 @@ def load_repository(root: Path, *, today: date | None = None, select: set[str] |
     if not content_dir.is_dir():
         raise ConfigError("找不到 content/ 目录。", str(content_dir))
     ctx = Context(schema=schema, calendar=calendar, today=repo.today, content_dir=content_dir)
+    cache = None
+    if cache_dir is not None:
+        cache = CheckCache(Path(cache_dir) / "checks.json", fingerprint(root, repo.today), schema)
     others: dict[str, list[tuple[str, int | None]]] = {}
     holders: dict[str, list[tuple[str, int | None]]] = {}
     other_dates: dict[str, date] = {}
@@ -116,6 +126,19 @@ def load_repository(root: Path, *, today: date | None = None, select: set[str] |
         repo.files_checked += 1
         with open(path, "rb") as handle:
             data = handle.read()
+        digest = file_digest(data) if not is_page else ""
+        if cache is not None and not is_page:
+            text, _ = decode(data, rel)
+            hit = cache.get(rel, digest, text) if text is not None else None
+            if hit is not None:
+                item, problems, holder = hit
+                repo.problems.extend(problems)
+                if item is not None:
+                    item.digest = digest
+                    repo.items.append(item)
+                if holder is not None:
+                    holders.setdefault(holder[0], []).append((rel, holder[1]))
+                continue
         source, problems = read_source(data, rel, schema.field_key)
         repo.problems.extend(problems)
         if source is None:
@@ -123,11 +146,19 @@ def load_repository(root: Path, *, today: date | None = None, select: set[str] |
         if is_page:
             repo.pages.append(Page(src_uri=src_uri, source=source))
             continue
-        item, problems = check_item(source, ctx)
-        repo.problems.extend(problems)
+        ctx.probes = [] if cache is not None else None
+        item, item_problems = check_item(source, ctx)
+        repo.problems.extend(item_problems)
         if item is not None:
+            item.digest = digest
             repo.items.append(item)
-        _note_index_no(source, schema, holders)
+        holder = _note_index_no(source, schema, holders)
+        if cache is not None:
+            cache.put(rel, digest, item, problems + item_problems, holder, ctx.probes)
+    ctx.probes = None
+    if cache is not None:
+        cache.save()
+        repo.checks_cached = cache.hits
     _cross_check(repo, holders, others, other_dates)
     repo.items.sort(key=lambda item: item.sort_key)
     repo.problems.sort(key=sort_key)
@@ -157,13 +188,15 @@ def _light_scan(path: str, rel: str, others: dict, other_dates: dict) -> None:
             other_dates[index_no] = date.fromisoformat(published)
 
 
-def _note_index_no(source: Source, schema: Schema, holders: dict) -> None:
+def _note_index_no(source: Source, schema: Schema, holders: dict) -> list | None:
     """Record the index number as written, even when the item could not be built,
-    so that a duplicate is reported whether or not the other file has other errors."""
+    so that a duplicate is reported whether or not the other file has other errors.
+    Returns [index number, line] or None."""
     for entry in source.entries:
         if schema.field_key(entry.key) == "index_no" and isinstance(entry.value, str) and entry.value.strip():
             holders.setdefault(entry.value.strip(), []).append((source.rel, entry.line))
-            return
+            return [entry.value.strip(), entry.line]
+    return None
 
 
 def _cross_check(repo: Repository, holders: dict, others: dict, other_dates: dict) -> None:

@@ -1,0 +1,171 @@
+"""Check results of item files, kept between builds so that a rebuild re-checks only what changed.
+
+Checking an item (YAML, every field rule, the privacy scan) costs about
+0.6 ms; at 10,000 items that was 6.5 s of every rebuild (issue 5). The
+result of :func:`generator.checks.check_item` is a pure function of
+
+* the file's bytes and its path (the folder rules),
+* ``categories.yml``, ``holidays.yml``, "today" and the checking code
+  (together the *fingerprint*: when any of them changes, nothing is reused),
+* the answers the file system gave to the few questions the checks ask
+  (does an attachment or a link target exist, how large is it, where does it
+  resolve to: :data:`generator.checks.PROBES`). These are recorded with the
+  result and asked again before it is reused.
+
+So an entry is reused only when the file's SHA-256, the fingerprint and every
+recorded answer are the same; the item, its problems (warnings included) and
+its index number come back exactly as a fresh check gives them
+(``tests/test_check_cache.py`` compares both on the sample content).
+
+The cache is one JSON file, ``<root>/.cache/disclosure/checks.json``, written
+only when something changed (a new file name, then an atomic rename). JSON,
+not pickle: a CI cache restored from another branch must not be able to run
+code. Items keep schema objects by id and the body is not stored: it is the
+file's text after the front matter (``body_line``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import astuple, fields
+from datetime import date
+from pathlib import Path
+
+from .checks import PROBES
+from .item import Attachment, Item
+from .problems import Problem
+from .schema import Schema
+
+FORMAT = "checks-1"
+_CODE = Path(__file__).resolve().parent
+_SCHEMA_FIELDS = {"category", "unit", "co_units", "sector", "info_type"}
+_DATE_FIELDS = {"formation_date", "publish_date", "change_date", "abolished_date", "deadline"}
+_SKIPPED = {"body", "digest", "_derived_summary"}
+
+
+def fingerprint(root: Path, today: date) -> str:
+    """Everything besides the file itself that a check result depends on."""
+    h = hashlib.sha256(f"{FORMAT}\n{today.isoformat()}\n".encode())
+    for name in ("categories.yml", "holidays.yml"):
+        path = root / name
+        h.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-") + b"\0")
+    for path in sorted(_CODE.glob("*.py")):       # the checking code, and what it imports
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class CheckCache:
+    """``get`` a stored result for (path, bytes) or ``put`` a fresh one; ``save`` at the end."""
+
+    def __init__(self, path: Path, fingerprint: str, schema: Schema):
+        self.path = path
+        self.fingerprint = fingerprint
+        self.schema = schema
+        self.entries: dict[str, dict] = {}
+        self.used: set[str] = set()
+        self.changed = False
+        self.hits = 0
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            if stored.get("fingerprint") == fingerprint:
+                self.entries = stored["entries"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass            # no cache, or one this version cannot read: everything is checked
+        self._info_types = {t.id: t for t in schema.info_types}
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def get(self, rel: str, digest: str, text: str) -> tuple[Item | None, list[Problem], list | None] | None:
+        """(item, problems, [index number, line] or None) as stored for this file, or None to check it."""
+        entry = self.entries.get(rel)
+        if entry is None or entry.get("sha") != digest:
+            return None
+        for kind, path, answer in entry["probes"]:
+            if PROBES[kind](path) != answer:
+                return None
+        try:
+            item = self._item(entry["item"], text) if entry["item"] is not None else None
+            problems = [Problem(*p) for p in entry["problems"]]
+        except (KeyError, TypeError, ValueError):
+            return None
+        self.used.add(rel)
+        self.hits += 1
+        return item, problems, entry["holder"]
+
+    def _item(self, data: dict, text: str) -> Item:
+        schema = self.schema
+        values = {}
+        for name, value in data.items():
+            if name in _DATE_FIELDS:
+                value = date.fromisoformat(value) if value is not None else None
+            elif name == "category":
+                value = schema.categories[value]
+            elif name == "unit":
+                value = schema.units[value]
+            elif name == "co_units":
+                value = tuple(schema.units[u] for u in value)
+            elif name == "sector":
+                value = schema.sectors[value] if value is not None else None
+            elif name == "info_type":
+                value = self._info_types[value] if value is not None else None
+            elif name == "attachments":
+                value = tuple(Attachment(*a) for a in value)
+            elif name == "keywords":
+                value = tuple(value)
+            values[name] = value
+        return Item(body=body_of(text, data["body_line"]), **values)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def put(self, rel: str, digest: str, item: Item | None, problems: list[Problem], holder: list | None,
+            probes: list) -> None:
+        self.entries[rel] = {"sha": digest, "item": _item_data(item) if item is not None else None,
+                             "problems": [list(astuple(p)) for p in problems], "holder": holder,
+                             "probes": [list(p) for p in probes]}
+        self.used.add(rel)
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the entries of the files seen in this run (removed files drop out), if anything changed."""
+        if set(self.entries) != self.used:
+            self.entries = {rel: entry for rel, entry in self.entries.items() if rel in self.used}
+            self.changed = True
+        if not self.changed:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}")
+        tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "entries": self.entries},
+                                  ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, self.path)
+        self.changed = False
+
+
+def body_of(text: str, body_line: int) -> str:
+    """The body as :func:`generator.source.read_source` cuts it: the text from line ``body_line`` on."""
+    parts = text.split("\n", body_line - 1)
+    return parts[body_line - 1] if len(parts) >= body_line else ""
+
+
+def _item_data(item: Item) -> dict:
+    out = {}
+    for f in fields(Item):
+        name = f.name
+        if name in _SKIPPED:
+            continue
+        value = getattr(item, name)
+        if name in _DATE_FIELDS:
+            value = value.isoformat() if value is not None else None
+        elif name in _SCHEMA_FIELDS:
+            value = [u.id for u in value] if name == "co_units" else (value.id if value is not None else None)
+        elif name == "attachments":
+            value = [[a.path, a.title, a.rel, a.size] for a in value]
+        elif name == "keywords":
+            value = list(value)
+        out[name] = value
+    return out

@@ -1,0 +1,112 @@
+"""generator/checkcache.py: check results reused between builds only while they are still true."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from generator.repository import load_repository
+from sitebuild import copy_repository
+
+TODAY = date(2026, 11, 27)
+BUDGET = "content/fgw/2026/department-budget-2026.md"       # has an attachment (a file-system question)
+LINKED = "content/czj/2026/city-final-accounts-2025.md"     # shows an image next to it
+
+
+@pytest.fixture()
+def repo(tmp_path):
+    return copy_repository(tmp_path / "repo")
+
+
+def load(root, cache=True):
+    return load_repository(root, today=TODAY, cache_dir=root / ".cache" / "disclosure" if cache else None)
+
+
+def entries(root):
+    return json.loads((root / ".cache" / "disclosure" / "checks.json").read_text(encoding="utf-8"))["entries"]
+
+
+def same(a, b) -> None:
+    assert a.items == b.items
+    assert [i.body for i in a.items] == [i.body for i in b.items]
+    assert [i.digest for i in a.items] == [i.digest for i in b.items]
+    assert a.problems == b.problems
+    assert a.files_checked == b.files_checked
+
+
+def test_a_cached_load_gives_what_a_fresh_check_gives(repo):
+    fresh = load(repo, cache=False)
+    assert fresh.warnings, "the sample content should carry some warnings, so that they are compared too"
+    first = load(repo)                  # fills the cache
+    assert (repo / ".cache" / "disclosure" / "checks.json").is_file()
+    second = load(repo)                 # reads it
+    same(first, fresh)
+    same(second, fresh)
+    assert len(entries(repo)) == len(fresh.items)
+
+
+def test_a_changed_file_is_checked_again(repo):
+    load(repo)
+    path = repo / BUDGET
+    path.write_text(path.read_text(encoding="utf-8").replace("公开类别: 预决算信息", "公开类别: 没有这个类别"),
+                    encoding="utf-8")
+    again = load(repo)
+    codes = [(p.path, p.code) for p in again.errors]
+    assert (BUDGET, "unknown-category") in codes
+    same(again, load(repo, cache=False))
+
+
+def test_a_removed_attachment_is_reported_although_the_item_file_is_unchanged(repo):
+    load(repo)
+    (repo / "content" / "fgw" / "2026" / "department-budget-2026.pdf").unlink()
+    again = load(repo)
+    assert (BUDGET, "attachment-missing") in [(p.path, p.code) for p in again.errors]
+    same(again, load(repo, cache=False))
+
+
+def test_a_grown_attachment_has_its_new_size(repo):
+    load(repo)
+    pdf = repo / "content" / "fgw" / "2026" / "department-budget-2026.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"\n% appended\n")
+    again = load(repo)
+    [item] = [i for i in again.items if i.rel == BUDGET]
+    assert item.attachments[0].size == pdf.stat().st_size
+
+
+def test_categories_holidays_and_today_invalidate_everything(repo):
+    load(repo)
+    cats = repo / "categories.yml"
+    text = cats.read_text(encoding="utf-8")
+    assert "name: 示例市发展和改革委员会\n" in text
+    cats.write_text(text.replace("name: 示例市发展和改革委员会\n", "name: 示例市发展改革委（新名称）\n", 1),
+                    encoding="utf-8")
+    again = load(repo)
+    [item] = [i for i in again.items if i.rel == BUDGET]
+    assert item.unit.name == "示例市发展改革委（新名称）"
+    same(again, load(repo, cache=False))
+    earlier = load_repository(repo, today=date(2026, 3, 1), cache_dir=repo / ".cache" / "disclosure")
+    assert any(p.field == "publish_date" for p in earlier.errors), "items published after 'today' are errors"
+    same(earlier, load_repository(repo, today=date(2026, 3, 1)))
+
+
+def test_removed_files_leave_the_cache_and_a_broken_cache_is_ignored(repo):
+    load(repo)
+    (repo / LINKED).unlink()
+    load(repo)
+    assert LINKED not in entries(repo) and BUDGET in entries(repo)
+    (repo / ".cache" / "disclosure" / "checks.json").write_text("{not json", encoding="utf-8")
+    same(load(repo), load(repo, cache=False))
+    (repo / ".cache" / "disclosure" / "checks.json").write_text('{"fingerprint": 1, "entries": []}', encoding="utf-8")
+    same(load(repo), load(repo, cache=False))
+
+
+def test_a_tampered_entry_is_not_trusted_beyond_its_file(repo):
+    """An entry is keyed by the file's SHA-256: one written for other bytes is not used."""
+    load(repo)
+    data = json.loads((repo / ".cache" / "disclosure" / "checks.json").read_text(encoding="utf-8"))
+    data["entries"][BUDGET]["problems"] = []
+    data["entries"][BUDGET]["sha"] = "0" * 64
+    (repo / ".cache" / "disclosure" / "checks.json").write_text(json.dumps(data), encoding="utf-8")
+    same(load(repo), load(repo, cache=False))
