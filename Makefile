@@ -67,4 +67,4 @@ bench: $(BENCH_STAMP)
 	$(PY) -m bench $(if $(N),--items $(N)) $(if $(CONTENT),--content $(CONTENT)) $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) site .cache node_modules
+	rm -rf $(VENV) site .site-old-* .site-build-* .cache node_modules

@@ -15,6 +15,7 @@ failed build leaves the previous site in place.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import logging
 import os
 import posixpath
@@ -73,6 +74,9 @@ class DisclosureConfig(base.Config):
     """Build into a temporary folder and replace site_dir only when the build succeeded."""
 
 
+EARLY_SEARCH_TEXTS = 100      # texts to convert (~6 ms each) below which the search index starts first
+
+
 class _WarningCounter(logging.Handler):
     """Counts MkDocs warnings, so that a strict build that is about to abort is not swapped in."""
 
@@ -108,6 +112,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.search_error: BaseException | None = None
         self.timings: dict[str, float] = {}
         self.page_writer: ReusingWriter | None = None
+        self.cleanup_thread: threading.Thread | None = None
+        self.leftovers: list[Path] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -123,6 +129,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             final = Path(config.site_dir).resolve()
             temp = final.parent / f".{final.name}-build-{os.getpid()}"
             remove_tree(temp)
+            self.leftovers = sorted(final.parent.glob(f".{final.name}-old-*"))    # see _start_cleanup
             self.final_site_dir, self.temp_site_dir = str(final), str(temp)
             config.site_dir = str(temp)
             self.warnings = _WarningCounter()
@@ -142,15 +149,27 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if Path(config.docs_dir).resolve() != self.root / "content":
             raise PluginError("disclosure: docs_dir 必须是项目根目录下的 content。")
         try:
-            repo = load_repository(self.root)
+            # Check results are cached by file content, so a rebuild re-checks only changed files.
+            repo = load_repository(self.root, cache_dir=self.root / ".cache" / "disclosure")
         except ConfigError as exc:
             raise PluginError(f"配置错误：{exc}") from None
         if repo.errors:
             raise PluginError("信息检查未通过，网站没有生成：\n" + format_text(repo.problems, repo.files_checked))
         _log_summary(repo)
+        if repo.checks_cached:
+            log.info("disclosure: %d 个文件的检查结果取自缓存（文件未改动）", repo.checks_cached)
         self.repo = repo
         cat = self.catalogue = build_catalogue(repo)
         self._lap("检查", started)
+        texts = {item.src_uri: pages.item_markdown(item) for item in cat.items}
+        self.bodies = BodyCache(self.root / ".cache" / "disclosure", config.markdown_extensions,
+                                config.mdx_configs)
+        if self.config.search_engine == "pagefind":
+            from .search import text_figures        # word counts cut the shards; cached by file content
+            text_figures(cat, self.root / ".cache" / "disclosure" / "search")
+        if self.config.search_engine != "none" and self.bodies.missing(texts) <= EARLY_SEARCH_TEXTS:
+            # Little to convert (a rebuild): the indexer gets its head start (see _start_search).
+            self._start_search(config)
         opts = pages.Options(page_size=self.config.page_size, latest_count=self.config.latest_count,
                              search=self.config.search_engine != "none")
         out = Files([])
@@ -185,7 +204,6 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if opts.search:
             from .search import search_page
             generated.append(search_page(cat, self.config.search_engine, self.config.search_shard_items))
-        texts = {item.src_uri: pages.item_markdown(item) for item in cat.items}
         for page in generated:
             if isinstance(page, pages.Generated):
                 src_uri, content = page.src_uri, f"# {page.heading}\n"
@@ -209,8 +227,6 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         # Item texts and the shelled listings' headings are converted here, on both cores and cached by
         # content. MkDocs renders one shell per URL depth, TOC kind and feed, and on_post_build fills them.
         started = time.perf_counter()
-        self.bodies = BodyCache(self.root / ".cache" / "disclosure", config.markdown_extensions,
-                                config.mdx_configs)
         self.bodies.prepare(texts)
         log.info("disclosure: %d 个页面正文重新转换，%d 个取自缓存", self.bodies.rendered,
                  len(texts) - self.bodies.rendered)
@@ -222,15 +238,22 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 src_uri = shells.shell_src_uri(depth, kind, feed)
                 self.shell_pages[src_uri] = (depth, kind, feed)
                 out.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
-        if self.config.search_engine != "none":
-            # The indexer runs in its own processes while MkDocs renders pages in this one. (Started
-            # before the texts are converted, it slowed a 2,000-item build from 29 s to 42 s: the two
-            # compete for both cores and for this process, which feeds the conversion workers.)
-            self.search_thread = threading.Thread(target=self._build_search, args=(Path(config.site_dir),),
-                                                  name="disclosure-search", daemon=True)
-            self.search_thread.start()
+        if self.config.search_engine != "none" and self.search_thread is None:
+            self._start_search(config)
         self.pages_started = time.perf_counter()
         return out
+
+    def _start_search(self, config) -> None:
+        """The indexer runs in its own processes while MkDocs renders pages in this one.
+
+        It starts once the texts are converted, or right after the check when at most
+        EARLY_SEARCH_TEXTS need converting: started before a full conversion, it slowed a
+        2,000-item build from 29 s to 42 s (the two compete for both cores and for this process,
+        which feeds the conversion workers); in a rebuild the changed shard is the longest task.
+        """
+        self.search_thread = threading.Thread(target=self._build_search, args=(Path(config.site_dir),),
+                                              name="disclosure-search", daemon=True)
+        self.search_thread.start()
 
     def _build_search(self, site: Path) -> None:
         from .search import build_search_index
@@ -310,6 +333,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         started = time.perf_counter()
         self._write_shelled(site, config)
         self._lap("信息和列表页面", started)
+        self._start_cleanup()
         if self.page_writer.linked:
             log.info("disclosure: %d 个页面与上次相同，直接沿用", self.page_writer.linked)
         site_url = config.site_url or "/"
@@ -342,22 +366,35 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         toc_template = config.theme.get_env().from_string(TOC_TEMPLATE)
         # An atomic build reuses the previous site's identical pages (hard links), see trees.ReusingWriter.
         previous = Path(self.final_site_dir) if self.final_site_dir else None
-        writer = self.page_writer = ReusingWriter(site, previous, self.root / ".cache" / "disclosure" / "pages.json")
+        writer = self.page_writer = ReusingWriter(site, previous, self.root / ".cache" / "disclosure" / "pages.json",
+                                                  threads=4)
         toc = shells.TocRenderer(lambda tokens: toc_template.render(config=config,
                                                                     page=SimpleNamespace(toc=get_toc(tokens))))
 
+        signature = _page_signature(self.root, config)
+        shell_digests = "\0".join(f"{key}={shell.digest}" for key, shell in sorted(self.shells.items()))
+
         def pour(src_uri: str, url: str, title: str, feeds: list, before: str, after: str) -> None:
-            body, tokens = self.bodies.get(src_uri)
-            kind = shells.toc_kind(tokens)
-            shell = self.shells.get((shells.depth_of(url), kind, bool(feeds)))
-            if shell is None:
-                raise PluginError(f"disclosure: 没有生成 {url} 所需的页面外壳。")
             feed = feeds[0] if feeds else {"href": "", "title": ""}
-            html = shell.fill(shells.PageParts(
-                url=url, title=title, feed_href=feed["href"], feed_title=feed["title"],
-                skip=tokens[0]["id"] if tokens else "", toc_html=toc(tokens) if kind == "b" else "",
-                content=f"{before}\n{body}\n{after}"))
-            writer.write(url + "index.html", html.encode("utf-8", errors="xmlcharrefreplace"))
+            # Everything the page is made of: the converted body is named by its content (BodyCache),
+            # the shells and the code, theme and versions by their digests.
+            key = hashlib.blake2b("\0".join((signature, shell_digests, url, title, feed["href"], feed["title"],
+                                             self.bodies.paths[src_uri], before, after)).encode("utf-8"),
+                                  digest_size=16).hexdigest()
+
+            def make() -> bytes:
+                body, tokens = self.bodies.get(src_uri)
+                kind = shells.toc_kind(tokens)
+                shell = self.shells.get((shells.depth_of(url), kind, bool(feeds)))
+                if shell is None:
+                    raise PluginError(f"disclosure: 没有生成 {url} 所需的页面外壳。")
+                html = shell.fill(shells.PageParts(
+                    url=url, title=title, feed_href=feed["href"], feed_title=feed["title"],
+                    skip=tokens[0]["id"] if tokens else "", toc_html=toc(tokens) if kind == "b" else "",
+                    content=f"{before}\n{body}\n{after}"))
+                return html.encode("utf-8", errors="xmlcharrefreplace")
+
+            writer.write_keyed(url + "index.html", key, make)
 
         for item in self.catalogue.items:
             meta, before, after = pages.item_chrome(item, self.catalogue)
@@ -366,16 +403,41 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             pour(page.src_uri, pages.url_of(page.src_uri), page.heading, page.meta.get("feeds", []),
                  page.before, page.after)
         self.shelled = []
+        writer.finish()
         for src_uri in self.shell_pages:     # the shells themselves are not part of the site
             shell_dir = site / src_uri.split("/")[0].removesuffix(".md")
             shutil.rmtree(shell_dir, ignore_errors=True)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._wait_for_search()
+        if self.page_writer is not None:
+            try:
+                self.page_writer.finish()
+            except Exception:       # the build failed already; its own error is the one to report
+                pass
+        self._wait_for_cleanup()
         if self.temp_site_dir:
             remove_tree(Path(self.temp_site_dir))
 
+    def _start_cleanup(self) -> None:
+        """Remove the site the previous build replaced (.site-old-<pid>, see _swap_into_place) in the background.
+
+        rm -rf of a 10,000-item site is 4-6 s of disk work. Started once the pages are written (run
+        beside them, it slowed every folder they create), it overlaps the wait for the search index.
+        """
+        leftovers, self.leftovers = self.leftovers, []
+        if leftovers:
+            self.cleanup_thread = threading.Thread(target=lambda: [remove_tree(p) for p in leftovers],
+                                                   name="disclosure-cleanup", daemon=True)
+            self.cleanup_thread.start()
+
+    def _wait_for_cleanup(self) -> None:
+        if self.cleanup_thread is not None:
+            self.cleanup_thread.join()
+            self.cleanup_thread = None
+
     def _swap_into_place(self, config) -> None:
+        self._wait_for_cleanup()
         if not self.temp_site_dir or not self.final_site_dir:
             return
         final, temp = Path(self.final_site_dir), Path(self.temp_site_dir)
@@ -391,8 +453,31 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         temp.rename(final)
         if self.page_writer is not None:
             self.page_writer.save()        # describes the files now in site_dir
-        remove_tree(old)
+        # The replaced site stays as .site-old-<pid> until the next build removes it alongside its own
+        # work (see _start_cleanup); most of its files are hard links shared with the new site.
         log.info("disclosure: 网站已生成到 %s", final)
+
+
+def _page_signature(root: Path, config) -> str:
+    """Digest of what shapes every poured page besides its own parts: the generator's code, the project's
+    theme folder, mkdocs.yml and the MkDocs and Material versions (the TOC is rendered with their templates)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.blake2b(digest_size=16)
+    for name in ("mkdocs", "mkdocs-material"):
+        try:
+            h.update(f"{name}={version(name)}\0".encode())
+        except PackageNotFoundError:
+            h.update(f"{name}=?\0".encode())
+    code = Path(__file__).resolve().parent
+    files = [(f"generator/{p.name}", p) for p in sorted(code.glob("*.py"))]
+    theme = root / "theme"
+    if theme.is_dir():
+        files += [(p.relative_to(root).as_posix(), p) for p in sorted(theme.rglob("*")) if p.is_file()]
+    files.append(("mkdocs.yml", Path(config.config_file_path)))
+    for name, path in files:            # names, not absolute paths: a moved checkout keeps its pages
+        h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 # [text](target.md#anchor) in a page's Markdown; group 2 is the target, group 3 the anchor.

@@ -91,11 +91,25 @@ class BodyCache:
         self.signature = hashlib.sha256(signature.encode()).hexdigest()[:16]
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self.paths: dict[str, str] = {}
+        self._known: dict[str, tuple[str, str]] = {}       # src_uri -> (text, path): each text hashed once
         self.rendered = 0
 
     def _path(self, src_uri: str, text: str) -> str:
+        known = self._known.get(src_uri)
+        if known is not None and known[0] == text:
+            return known[1]
         key = hashlib.sha256(f"{self.signature}\0{src_uri}\0{text}".encode()).hexdigest()
-        return str(self.cache_dir / key[:2] / f"{key}.json")
+        path = str(self.cache_dir / key[:2] / f"{key}.json")
+        self._known[src_uri] = (text, path)
+        return path
+
+    def missing(self, texts: dict[str, str]) -> int:
+        """How many of ``texts`` :meth:`prepare` would have to render (their entries are remembered)."""
+        count = 0
+        for src_uri, text in texts.items():
+            if not os.path.exists(self._path(src_uri, text)):
+                count += 1
+        return count
 
     def prepare(self, texts: dict[str, str]) -> None:
         """Make sure every (src_uri -> Markdown) has a cache entry; render the missing ones."""

@@ -305,26 +305,58 @@ _WORD_OR_HAN = re.compile("[\u3400-\u4DBF\u4E00-\u9FFF\u3007\U00020000-\U0002E67
 def token_counts(cat: Catalogue) -> dict[str, int]:
     """item URL -> the number of words Pagefind will get for it (Han characters + letter/digit words);
     computed once per catalogue, small (the token streams themselves are made shard by shard)."""
-    return _text_figures(cat)[0]
+    return text_figures(cat)[0]
 
 
 def text_digests(cat: Catalogue) -> dict[str, str]:
     """item URL -> sha256 of :func:`item_text`, computed with :func:`token_counts` (one pass over the texts)."""
-    return _text_figures(cat)[1]
+    return text_figures(cat)[1]
 
 
-def _text_figures(cat: Catalogue) -> tuple[dict[str, int], dict[str, str]]:
+TEXT_FIGURES = "texts.json"         # in the search cache folder: item key -> [words, sha256 of item_text]
+
+
+def text_figures(cat: Catalogue, cache_dir: Path | None = None) -> tuple[dict[str, int], dict[str, str]]:
+    """(:func:`token_counts`, :func:`text_digests`), once per catalogue.
+
+    Making every item's text costs about 0.3 ms (3 s at 10,000 items, every
+    build). With ``cache_dir`` (the plugin passes the search cache) the two
+    figures are kept in ``cache_dir/texts.json`` under a key made of the item
+    file's SHA-256 (``Item.digest``), its unit names (the text ends with them)
+    and this module's and the tokeniser's code, so only changed items' texts
+    are made again.
+    """
     import hashlib
 
     cached = _COUNTS.get(id(cat))
-    if cached is None or cached[0] is not cat:
-        _COUNTS.clear()
-        counts, digests = {}, {}
-        for item in cat.items:
+    if cached is not None and cached[0] is cat:
+        return cached[1]
+    _COUNTS.clear()
+    path = Path(cache_dir) / TEXT_FIGURES if cache_dir is not None else None
+    stored: dict = {}
+    if path is not None:
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}
+    code = _tokeniser_fingerprint()
+    counts, digests, fresh = {}, {}, {}
+    for item in cat.items:
+        key = None
+        if item.digest:
+            units = "、".join([item.unit.name] + [u.name for u in item.co_units])
+            key = hashlib.sha256(f"{item.digest}\0{units}\0{code}".encode("utf-8")).hexdigest()
+        figures = stored.get(key) if key else None
+        if not (isinstance(figures, list) and len(figures) == 2):
             text = item_text(item)
-            counts[item.url] = len(_WORD_OR_HAN.findall(text))
-            digests[item.url] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        cached = _COUNTS[id(cat)] = (cat, (counts, digests))
+            figures = [len(_WORD_OR_HAN.findall(text)), hashlib.sha256(text.encode("utf-8")).hexdigest()]
+        if key:
+            fresh[key] = figures
+        counts[item.url], digests[item.url] = figures
+    if path is not None and fresh != stored:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_text(path, json.dumps(fresh, sort_keys=True, separators=(",", ":")))
+    cached = _COUNTS[id(cat)] = (cat, (counts, digests))
     return cached[1]
 
 
@@ -351,12 +383,12 @@ def pagefind_records(items: list[Item], cat: Catalogue):
 
 
 def _tokeniser_fingerprint() -> str:
-    """The token stream is a pure function of the item text and generator/search_tokens.py."""
+    """The token stream is a pure function of the item (item_text, this module) and generator/search_tokens.py."""
     import hashlib
 
     from . import search_tokens
 
-    return hashlib.sha256(Path(search_tokens.__file__).read_bytes()).hexdigest()
+    return hashlib.sha256(Path(search_tokens.__file__).read_bytes() + b"\0" + Path(__file__).read_bytes()).hexdigest()
 
 
 def shard_hash(items: list[Item], cat: Catalogue, version: str) -> str:

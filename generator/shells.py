@@ -20,6 +20,7 @@ Kinds of table of contents, as the theme decides them (``theme/main.html``):
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -99,6 +100,7 @@ class Shell:
 
     def __init__(self, html: str, url: str, kind: str, feed: bool = True):
         self.url, self.kind, self.feed = url, kind, feed
+        self.digest = hashlib.blake2b(html.encode("utf-8"), digest_size=16).hexdigest()
         markers = {TITLE: "title", FEED_HREF: "feed_href", FEED_TITLE: "feed_title", SKIP: "skip",
                    TOC: "toc", CONTENT: "content", url: "url"}
         # Longest first, so that no marker is read as a shorter one.

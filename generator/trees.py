@@ -15,6 +15,8 @@ import json
 import os
 import shutil
 import subprocess
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 
@@ -61,13 +63,15 @@ class ReusingWriter:
     machine), removing 10,000 written pages took 9 s and writing them 10 s.
     A page whose bytes are what the previous build wrote at the same place is
     linked instead of written, so writing costs one system call and removing
-    the previous site frees nothing. ``manifest`` (a JSON file outside the
-    site) keeps, per path, the digest, size and modification time the last
-    build left; a previous file is reused only when its size and time still
-    match. Call :meth:`save` only once the new site is in place.
+    the previous site frees nothing; a page written with a key
+    (:meth:`write_keyed`) whose key is unchanged is not even made again.
+    ``manifest`` (a JSON file outside the site) keeps, per path, the digest,
+    size, modification time and key the last build left; a previous file is
+    reused only when its size and time still match. Call :meth:`save` only
+    once the new site is in place.
     """
 
-    def __init__(self, root: Path, previous: Path | None, manifest: Path):
+    def __init__(self, root: Path, previous: Path | None, manifest: Path, threads: int = 0):
         self.root, self.previous, self.manifest = Path(root), previous, Path(manifest)
         self.old: dict[str, list] = {}
         if previous is not None and Path(previous).is_dir():
@@ -77,27 +81,73 @@ class ReusingWriter:
                 self.old = {}
         self.new: dict[str, list] = {}
         self.linked = 0
+        # With threads, the file-system calls (mkdir, stat, link, write) run in a pool: they wait on
+        # the disk, not on Python (measured: 11,000 pages linked in 1.5 s with 4 threads, 4-5 s in one).
+        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="site-writer") if threads else None
+        self._jobs: list = []
+        self._lock = threading.Lock()
 
-    def write(self, rel: str, data: bytes) -> None:
+    def write(self, rel: str, data: bytes, key: str = "") -> None:
+        """Write ``data`` at ``rel``, or link the previous file when it holds the same bytes."""
+        self._run(self._write, rel, data, key)
+
+    def write_keyed(self, rel: str, key: str, make) -> None:
+        """Like :meth:`write`, for a page that is a pure function of ``key`` (a digest of everything it is
+        made of): when the previous build wrote ``rel`` from the same key, its file is linked and
+        ``make()`` (which returns the bytes) is not called."""
+        old = self.old.get(rel)
+        if old is not None and len(old) > 3 and old[3] == key:
+            self._run(self._write_or_reuse, rel, key, old, make)
+        else:
+            self.write(rel, make(), key)
+
+    def finish(self) -> None:
+        """Wait for every write; raises the first error one of them met."""
+        jobs, self._jobs = self._jobs, []
+        for job in jobs:
+            job.result()
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def _run(self, fn, *args) -> None:
+        if self._pool is None:
+            fn(*args)
+        else:
+            self._jobs.append(self._pool.submit(fn, *args))
+
+    def _write(self, rel: str, data: bytes, key: str) -> None:
         target = self.root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         old = self.old.get(rel)
-        if old is not None and old[0] == digest:
-            source = Path(self.previous) / rel
-            try:
-                st = source.stat()
-                if st.st_size == old[1] and st.st_mtime_ns == old[2]:
-                    os.link(source, target)
-                    self.new[rel] = old
-                    self.linked += 1
-                    return
-            except OSError:
-                pass
+        if old is not None and old[0] == digest and self._reuse(rel, target, old, key):
+            return
         target.write_bytes(data)
         st = target.stat()
-        self.new[rel] = [digest, st.st_size, st.st_mtime_ns]
+        self.new[rel] = [digest, st.st_size, st.st_mtime_ns, key]
+
+    def _write_or_reuse(self, rel: str, key: str, old: list, make) -> None:
+        target = self.root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not self._reuse(rel, target, old, key):
+            self._write(rel, make(), key)
+
+    def _reuse(self, rel: str, target: Path, old: list, key: str) -> bool:
+        source = Path(self.previous) / rel
+        try:
+            st = source.stat()
+            if st.st_size == old[1] and st.st_mtime_ns == old[2]:
+                os.link(source, target)
+                self.new[rel] = [old[0], old[1], old[2], key]
+                with self._lock:
+                    self.linked += 1
+                return True
+        except OSError:
+            pass
+        return False
 
     def save(self) -> None:
+        self.finish()
         self.manifest.parent.mkdir(parents=True, exist_ok=True)
         replace_text(self.manifest, json.dumps(self.new, sort_keys=True, separators=(",", ":")))

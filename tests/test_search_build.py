@@ -150,6 +150,7 @@ def test_cached_shards_give_the_same_files_and_only_changed_shards_are_indexed(c
 
     item = cat.items[len(cat.items) // 2]
     monkeypatch.setattr(item, "body", item.body + "\n\n本段为缓存测试新增的文字。")
+    monkeypatch.setattr(item, "digest", "changed")     # as load_repository would give the edited file
     import generator.search as search
     search._COUNTS.clear()          # texts are read once per catalogue; a real rebuild has a new one
     changed = build_pagefind(cat, tmp_path / "changed", 4, cache)

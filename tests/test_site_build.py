@@ -728,6 +728,50 @@ def test_two_builds_of_the_same_copy_are_byte_identical(site, tmp_path):
     assert not compare_trees(site.site, other), f"files differ: {compare_trees(site.site, other)[:20]}"
 
 
+def test_a_warm_rebuild_after_edits_is_the_cold_build_of_the_edited_content(tmp_path):
+    """Every cache (checks, texts, converted bodies, search shards, pages) at once: a rebuild that reuses
+    them gives byte for byte what a build without any of them gives, and the edits are in it."""
+    root = copy_repository(tmp_path / "repo", search_engine=None)       # as shipped: Pagefind
+    result = run_build(root)
+    assert result.returncode == 0, output_of(result)
+    item = root / "content" / "czj" / "2026" / "special-fund-measures-2026.md"
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text + "\n本段是重建测试新增的文字。\n", encoding="utf-8")
+    title = root / "content" / "fgw" / "2026" / "economic-plan-2026.md"
+    text = title.read_text(encoding="utf-8")
+    head, sep, rest = text.partition("\n标题: ")
+    assert sep, "the test item has a 标题 line"
+    title.write_text(head + sep + "（重建测试）" + rest, encoding="utf-8")
+    result = run_build(root)
+    out = output_of(result)
+    assert result.returncode == 0, out
+    assert re.search(r"disclosure: \d+ 个页面与上次相同", out), out
+    assert re.search(r"[1-9]\d* 个文件的检查结果取自缓存", out), out
+    assert len(list(root.glob(".site-old-*"))) == 1, "the replaced site waits for the next build"
+    cold = copy_repository(tmp_path / "cold", search_engine=None)
+    shutil.rmtree(cold / "content")
+    shutil.copytree(root / "content", cold / "content")
+    result = run_build(cold)
+    assert result.returncode == 0, output_of(result)
+    diff = compare_trees(root / "site", cold / "site")
+    assert not diff, f"files differ: {diff[:20]}"
+    page = (root / "site" / "czj" / "2026" / "special-fund-measures-2026" / "index.html").read_text(encoding="utf-8")
+    assert "本段是重建测试新增的文字。" in page
+    assert "（重建测试）" in (root / "site" / "fgw" / "2026" / "economic-plan-2026" / "index.html").read_text(
+        encoding="utf-8")
+
+
+def test_each_build_removes_the_site_the_build_before_it_replaced(site, tmp_path):
+    root = copy_with_previous_site(site, tmp_path / "repo")
+    olds = []
+    for _ in range(2):
+        result = run_build(root)
+        assert result.returncode == 0, output_of(result)
+        olds.append(sorted(p.name for p in root.glob(".site-old-*")))
+        assert not list(root.glob(".site-build-*"))
+    assert len(olds[0]) == 1 and len(olds[1]) == 1 and olds[0] != olds[1], olds
+
+
 @pytest.fixture(scope="module")
 def pagefind_builds(tmp_path_factory):
     """Two builds of one copy with the shipped search engine (pagefind), into two folders."""

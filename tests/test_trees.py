@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
+
+import pytest
 
 from generator.trees import link_tree, remove_tree, replace_text
 
@@ -70,3 +73,56 @@ def test_reusing_writer_links_only_unchanged_pages_it_can_trust(tmp_path):
     w = ReusingWriter(tmp_path / "site3", None, manifest)
     w.write("a/index.html", b"<p>a</p>")
     assert w.linked == 0 and (tmp_path / "site3" / "a" / "index.html").stat().st_nlink == 1
+
+
+@pytest.mark.parametrize("threads", [0, 4])
+def test_a_keyed_page_is_linked_without_being_made_when_its_key_is_unchanged(tmp_path, threads):
+    from generator.trees import ReusingWriter
+
+    manifest = tmp_path / "pages.json"
+    made: list[str] = []
+
+    def maker(name: str, data: bytes):
+        def make() -> bytes:
+            made.append(name)
+            return data
+        return make
+
+    first = tmp_path / "site1"
+    w = ReusingWriter(first, None, manifest, threads=threads)
+    for name in ("a", "b", "c"):
+        w.write_keyed(f"{name}/index.html", f"key-{name}", maker(name, f"<p>{name}</p>".encode()))
+    w.save()
+    assert sorted(made) == ["a", "b", "c"] and w.linked == 0
+    made.clear()
+    (first / "c" / "index.html").unlink()          # gone from the previous site: made again
+    second = tmp_path / "site2"
+    w = ReusingWriter(second, first, manifest, threads=threads)
+    w.write_keyed("a/index.html", "key-a", maker("a", b"<p>a</p>"))                  # same key: linked
+    w.write_keyed("b/index.html", "key-b2", maker("b", b"<p>b, new</p>"))           # new key: made
+    w.write_keyed("c/index.html", "key-c", maker("c", b"<p>c</p>"))                 # same key, no file: made
+    w.write("d/index.html", b"<p>d</p>")
+    w.finish()
+    assert sorted(made) == ["b", "c"] and w.linked == 1
+    assert (second / "a" / "index.html").stat().st_ino == (first / "a" / "index.html").stat().st_ino
+    assert (second / "b" / "index.html").read_bytes() == b"<p>b, new</p>"
+    assert (second / "c" / "index.html").read_bytes() == b"<p>c</p>"
+    w.save()
+    stored = json.loads(manifest.read_text(encoding="utf-8"))
+    assert [stored[f"{n}/index.html"][3] for n in "abcd"] == ["key-a", "key-b2", "key-c", ""]
+
+
+def test_a_failing_page_is_reported_by_finish(tmp_path):
+    from generator.trees import ReusingWriter
+
+    w = ReusingWriter(tmp_path / "site", None, tmp_path / "pages.json", threads=2)
+    w.write("ok/index.html", b"ok")
+
+    def broken() -> bytes:
+        raise RuntimeError("no shell")
+    (tmp_path / "old").mkdir()
+    w.old = {"x/index.html": ["d", 1, 1, "k"]}
+    w.previous = tmp_path / "old"                  # the previous file is missing, so make() runs in the pool
+    w.write_keyed("x/index.html", "k", broken)
+    with pytest.raises(RuntimeError, match="no shell"):
+        w.finish()
