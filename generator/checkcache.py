@@ -17,11 +17,14 @@ recorded answer are the same; the item, its problems (warnings included) and
 its index number come back exactly as a fresh check gives them
 (``tests/test_check_cache.py`` compares both on the sample content).
 
-The cache is one JSON file, ``<root>/.cache/disclosure/checks.json``, written
-only when something changed (a new file name, then an atomic rename). JSON,
-not pickle: a CI cache restored from another branch must not be able to run
-code. Items keep schema objects by id and the body is not stored: it is the
-file's text after the front matter (``body_line``).
+The cache is one file, ``<root>/.cache/disclosure/checks.jsonl``: a header
+line, then a line per item file (path, SHA-256, the entry as JSON), written
+only when something changed (a new file name, then an atomic rename). An
+entry is parsed only when its file is unchanged, so at 100,000 items the
+cache costs its text in memory. JSON, not pickle: a CI cache restored from
+another branch must not be able to run code. Items keep schema objects by id
+and the body is not stored: it is the file's text after the front matter
+(``body_line``).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from .item import Attachment, Item
 from .problems import Problem
 from .schema import Schema
 
-FORMAT = "checks-1"
+FORMAT = "checks-2"
 _CODE = Path(__file__).resolve().parent
 _SCHEMA_FIELDS = {"category", "unit", "co_units", "sector", "info_type"}
 _DATE_FIELDS = {"formation_date", "publish_date", "change_date", "abolished_date", "deadline"}
@@ -67,36 +70,43 @@ class CheckCache:
         self.path = path
         self.fingerprint = fingerprint
         self.schema = schema
-        self.entries: dict[str, dict] = {}
+        # rel -> (sha, entry as a JSON line): parsed only when used, so 100,000 entries cost their
+        # text in memory, not a tree of Python objects
+        self.entries: dict[str, tuple[str, str]] = {}
         self.used: set[str] = set()
         self.changed = False
         self.hits = 0
         try:
-            stored = json.loads(path.read_text(encoding="utf-8"))
-            if stored.get("fingerprint") == fingerprint:
-                self.entries = stored["entries"]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            pass            # no cache, or one this version cannot read: everything is checked
+            with open(path, encoding="utf-8") as handle:
+                header = json.loads(handle.readline())
+                if header == {"format": FORMAT, "fingerprint": fingerprint}:
+                    for line in handle:
+                        rel, sha, entry = line.rstrip("\n").split("\t", 2)
+                        self.entries[rel] = (sha, entry)
+        except (OSError, ValueError):
+            self.entries = {}   # no cache, or one this version cannot read: everything is checked
         self._info_types = {t.id: t for t in schema.info_types}
 
     # -- reading -----------------------------------------------------------------------------
 
     def get(self, rel: str, digest: str, text: str) -> tuple[Item | None, list[Problem], list | None] | None:
         """(item, problems, [index number, line] or None) as stored for this file, or None to check it."""
-        entry = self.entries.get(rel)
-        if entry is None or entry.get("sha") != digest:
+        stored = self.entries.get(rel)
+        if stored is None or stored[0] != digest:
             return None
-        for kind, path, answer in entry["probes"]:
-            if PROBES[kind](path) != answer:
-                return None
         try:
+            entry = json.loads(stored[1])
+            for kind, path, answer in entry["probes"]:
+                if PROBES[kind](path) != answer:
+                    return None
             item = self._item(entry["item"], text) if entry["item"] is not None else None
             problems = [Problem(*p) for p in entry["problems"]]
+            holder = entry["holder"]
         except (KeyError, TypeError, ValueError):
             return None
         self.used.add(rel)
         self.hits += 1
-        return item, problems, entry["holder"]
+        return item, problems, holder
 
     def _item(self, data: dict, text: str) -> Item:
         schema = self.schema
@@ -125,14 +135,20 @@ class CheckCache:
 
     def put(self, rel: str, digest: str, item: Item | None, problems: list[Problem], holder: list | None,
             probes: list) -> None:
-        self.entries[rel] = {"sha": digest, "item": _item_data(item) if item is not None else None,
-                             "problems": [list(astuple(p)) for p in problems], "holder": holder,
-                             "probes": [list(p) for p in probes]}
+        if "\t" in rel or "\n" in rel:
+            return              # not representable in the file's lines; such a file is checked every time
+        entry = {"item": _item_data(item) if item is not None else None,
+                 "problems": [list(astuple(p)) for p in problems], "holder": holder,
+                 "probes": [list(p) for p in probes]}
+        self.entries[rel] = (digest, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
         self.used.add(rel)
         self.changed = True
 
     def save(self) -> None:
-        """Write the entries of the files seen in this run (removed files drop out), if anything changed."""
+        """Write the entries of the files seen in this run (removed files drop out), if anything changed.
+
+        The file: a header line (format and fingerprint), then one line per file: path, SHA-256 and
+        the entry as JSON, separated by tabs (JSON text has no raw tab or line break)."""
         if set(self.entries) != self.used:
             self.entries = {rel: entry for rel, entry in self.entries.items() if rel in self.used}
             self.changed = True
@@ -140,8 +156,11 @@ class CheckCache:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}")
-        tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "entries": self.entries},
-                                  ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps({"format": FORMAT, "fingerprint": self.fingerprint}) + "\n")
+            for rel in sorted(self.entries):
+                sha, entry = self.entries[rel]
+                handle.write(f"{rel}\t{sha}\t{entry}\n")
         os.replace(tmp, self.path)
         self.changed = False
 

@@ -97,7 +97,7 @@ def load_repository(root: Path, *, today: date | None = None, select: set[str] |
     repository. Raises ConfigError for a broken categories.yml or holidays.yml.
 
     With ``cache_dir`` (the plugin passes ``<root>/.cache/disclosure``) item
-    check results are kept in ``cache_dir/checks.json`` and reused for files
+    check results are kept in ``cache_dir/checks.jsonl`` and reused for files
     whose bytes did not change (:mod:`generator.checkcache`).
     """
     root = root.resolve()
@@ -109,7 +109,7 @@ def load_repository(root: Path, *, today: date | None = None, select: set[str] |
     ctx = Context(schema=schema, calendar=calendar, today=repo.today, content_dir=content_dir)
     cache = None
     if cache_dir is not None:
-        cache = CheckCache(Path(cache_dir) / "checks.json", fingerprint(root, repo.today), schema)
+        cache = CheckCache(Path(cache_dir) / "checks.jsonl", fingerprint(root, repo.today), schema)
     others: dict[str, list[tuple[str, int | None]]] = {}
     holders: dict[str, list[tuple[str, int | None]]] = {}
     other_dates: dict[str, date] = {}

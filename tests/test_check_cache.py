@@ -24,8 +24,18 @@ def load(root, cache=True):
     return load_repository(root, today=TODAY, cache_dir=root / ".cache" / "disclosure" if cache else None)
 
 
-def entries(root):
-    return json.loads((root / ".cache" / "disclosure" / "checks.json").read_text(encoding="utf-8"))["entries"]
+def cache_file(root):
+    return root / ".cache" / "disclosure" / "checks.jsonl"
+
+
+def entries(root) -> dict[str, tuple[str, dict]]:
+    lines = cache_file(root).read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[0])["format"]
+    out = {}
+    for line in lines[1:]:
+        rel, sha, entry = line.split("\t")
+        out[rel] = (sha, json.loads(entry))
+    return out
 
 
 def same(a, b) -> None:
@@ -40,7 +50,7 @@ def test_a_cached_load_gives_what_a_fresh_check_gives(repo):
     fresh = load(repo, cache=False)
     assert fresh.warnings, "the sample content should carry some warnings, so that they are compared too"
     first = load(repo)                  # fills the cache
-    assert (repo / ".cache" / "disclosure" / "checks.json").is_file()
+    assert cache_file(repo).is_file()
     second = load(repo)                 # reads it
     same(first, fresh)
     same(second, fresh)
@@ -96,17 +106,24 @@ def test_removed_files_leave_the_cache_and_a_broken_cache_is_ignored(repo):
     (repo / LINKED).unlink()
     load(repo)
     assert LINKED not in entries(repo) and BUDGET in entries(repo)
-    (repo / ".cache" / "disclosure" / "checks.json").write_text("{not json", encoding="utf-8")
+    cache_file(repo).write_text("{not json", encoding="utf-8")
     same(load(repo), load(repo, cache=False))
-    (repo / ".cache" / "disclosure" / "checks.json").write_text('{"fingerprint": 1, "entries": []}', encoding="utf-8")
+    cache_file(repo).write_text('{"fingerprint": 1}\nno tabs here\n', encoding="utf-8")
+    same(load(repo), load(repo, cache=False))
+    header = cache_file(repo).read_text(encoding="utf-8").splitlines()[0]
+    cache_file(repo).write_text(header + "\nno tabs here\n", encoding="utf-8")
     same(load(repo), load(repo, cache=False))
 
 
 def test_a_tampered_entry_is_not_trusted_beyond_its_file(repo):
     """An entry is keyed by the file's SHA-256: one written for other bytes is not used."""
     load(repo)
-    data = json.loads((repo / ".cache" / "disclosure" / "checks.json").read_text(encoding="utf-8"))
-    data["entries"][BUDGET]["problems"] = []
-    data["entries"][BUDGET]["sha"] = "0" * 64
-    (repo / ".cache" / "disclosure" / "checks.json").write_text(json.dumps(data), encoding="utf-8")
+    lines = cache_file(repo).read_text(encoding="utf-8").splitlines()
+    for n, line in enumerate(lines):
+        if line.startswith(BUDGET + "\t"):
+            rel, sha, entry = line.split("\t")
+            entry = json.loads(entry)
+            entry["problems"], entry["item"]["title"] = [], "篡改的标题"
+            lines[n] = "\t".join((rel, "0" * 64, json.dumps(entry, ensure_ascii=False)))
+    cache_file(repo).write_text("\n".join(lines) + "\n", encoding="utf-8")
     same(load(repo), load(repo, cache=False))
