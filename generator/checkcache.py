@@ -89,6 +89,11 @@ class CheckCache:
 
     # -- reading -----------------------------------------------------------------------------
 
+    def has(self, rel: str, digest: str) -> bool:
+        """Whether an entry was stored for these bytes (still to be confirmed by :meth:`get`)."""
+        stored = self.entries.get(rel)
+        return stored is not None and stored[0] == digest
+
     def get(self, rel: str, digest: str, text: str) -> tuple[Item | None, list[Problem], list | None] | None:
         """(item, problems, [index number, line] or None) as stored for this file, or None to check it."""
         stored = self.entries.get(rel)
