@@ -164,6 +164,7 @@
   var input = document.getElementById("dc-search-q");
   var sortSel = document.getElementById("dc-search-sort");
   var statusEl = document.getElementById("dc-search-status");
+  var facetsEl = form.querySelector(".dc-search__facets");
   var list = document.getElementById("dc-search-results");
   var more = document.getElementById("dc-search-more");
   var pageSize = cfg.pageSize || 10;
@@ -322,9 +323,13 @@
               return pf.search(terms.length ? terms.join(" ") : null, opts);
             }).then(function (res) {
               var cands = terms.length ? res.results.filter(function (r) { return partsInPlace(r.words, parts); }) : res.results;
-              return pagefindCounts(pf, res, cands, terms.join(" ")).then(function (counts) { return {
+              var counting = null;
+              return {
                 candidates: cands,
-                facetCounts: counts,
+                // asked for once the first results are shown: a recount is one Pagefind search per value
+                facetCounts: function () {
+                  return counting || (counting = pagefindCounts(pf, res, cands, terms.join(" ")));
+                },
                 load: function (r) {
                   return r.data().then(function (d) {
                     var text = decode(d.content);
@@ -335,7 +340,7 @@
                              snippet: snippet(text, parts, Math.min(text.length, title.length + 1)) };
                   });
                 }
-              }; });
+              };
             });
           }
         };
@@ -390,7 +395,7 @@
           }
           return Promise.resolve({
             candidates: matched,
-            facetCounts: counts,
+            facetCounts: function () { return Promise.resolve(counts); },
             load: function (i) {
               var d = docs[i];
               return Promise.resolve({ url: d[0], title: d[1], unit: d[2], date: d[3], doc: d[4], no: d[5],
@@ -464,12 +469,12 @@
     list.appendChild(li);
   }
 
+  /* Each value's （n）; counts null: blank while they are being counted. */
   function updateFacetCounts(counts) {
     FACETS.forEach(function (f) {
       form.querySelectorAll('input[name="' + f + '"]').forEach(function (b) {
-        var c = (counts[f] || {})[b.value] || 0;
         var span = b.parentNode.querySelector(".dc-facet-count");
-        if (span) span.textContent = "（" + c + "）";
+        if (span) span.textContent = counts ? "（" + ((counts[f] || {})[b.value] || 0) + "）" : "";
       });
     });
   }
@@ -526,23 +531,35 @@
     var parts = queryParts(st.q);
     var hasFacet = Object.keys(st.facets).length > 0;
     if (!parts.length && !hasFacet) {
+      document.body.removeAttribute("aria-busy");
+      facetsEl.removeAttribute("aria-busy");
+      updateFacetCounts(null);
       statusEl.textContent = st.q ? "检索词中没有可检索的文字，请输入汉字、字母或数字。" : "请输入检索词，或选择筛选条件浏览信息。";
       document.title = "检索 - " + document.title.replace(/^.*? - /, "");
       return Promise.resolve();
     }
     statusEl.textContent = "正在检索……";
     document.body.setAttribute("aria-busy", "true");
+    facetsEl.setAttribute("aria-busy", "true");
+    updateFacetCounts(null);
     return engine().then(function (eng) { return eng.search(st, parts); }).then(function (res) {
       if (my !== runId) return;
       current = { run: my, st: st, parts: parts, candidates: res.candidates, load: res.load, cursor: 0, shown: 0, dropped: 0 };
-      updateFacetCounts(res.facetCounts);
-      return showMore();
+      return showMore().then(function () {
+        // The results first, then the facet counts (when word positions dropped results, Pagefind
+        // recounts them with one search per value: seconds at 10,000 items).
+        if (my !== runId) return;
+        document.body.removeAttribute("aria-busy");
+        return res.facetCounts().then(function (counts) { if (my === runId) updateFacetCounts(counts); });
+      });
     }).catch(function (err) {
       if (my !== runId) return;
       statusEl.textContent = "检索暂时无法使用，请稍后再试，或按公开类别、发布机构浏览。";
       if (window.console) console.error(err);
     }).then(function () {
+      if (my !== runId) return;
       document.body.removeAttribute("aria-busy");
+      facetsEl.removeAttribute("aria-busy");
     });
   }
 
