@@ -15,10 +15,13 @@ the first result in the list. ``http.server`` sends no gzip: Pagefind's files
 are compressed by Pagefind; lunr's JSON is counted as sent and, beside it, as
 a server with gzip would send it.
 
-Since the search page starts Pagefind (runtime, wasm, every shard's entry and
-metadata) right after it loads, those bytes fall before the counter is reset:
+Since the search page starts Pagefind (runtime, wasm, every shard's entry,
+metadata and filters) right after it loads, those bytes fall before the
+counter is reset, which waits for the page's ``DisclosureSearch.engineReady``
+(waiting for the network to be idle was not enough on a busy machine: the
+wasm compiles for more than half a second without a request):
 what is counted is what the query itself needs (index chunks of its terms,
-filters, fragments). The runtime and metadata are printed with the index on
+fragments). The runtime and metadata are printed with the index on
 disk (measured at 10,000 items in 11 shards: 155 KB runtime, 128 KB metadata).
 
 Also prints the index on disk: files, total bytes, largest file; and
@@ -84,6 +87,8 @@ def measure(base: str, engine: str, queries: list[str]) -> list[dict]:
             context.route("**/*", lambda route: route.continue_())       # no cache: every byte is fetched
             page.goto(base + page_path(engine))
             page.wait_for_function("window.DisclosureSearch && window.DisclosureSearch.ready")
+            if engine == "pagefind":    # its start-up (runtime, wasm, metadata, filters) is done
+                page.wait_for_function("window.DisclosureSearch.engineReady === true", timeout=60000)
             page.wait_for_load_state("networkidle")
             counted["on"] = True
             page.fill("#dc-search-q", q)

@@ -309,8 +309,9 @@
         }, Promise.resolve());
       }).then(function () { return pf.init && pf.init(); }).then(function () {
         // Pagefind counts filter values in a search only once the filter files are loaded (else
-        // res.filters is {} and every facet showed （0））: load them while the reader types.
-        var filtersReady = Promise.resolve(pf.filters()).catch(function () { return null; });
+        // res.filters is {} and every facet showed （0））: the engine is ready when they are.
+        return Promise.resolve(pf.filters()).catch(function () { return null; });
+      }).then(function () {
         return {
           search: function (st, parts) {
             var terms = [], seen = {};
@@ -319,9 +320,7 @@
             Object.keys(st.facets).forEach(function (f) { filters[f] = { any: st.facets[f] }; });
             var opts = { filters: filters };
             if (st.sort === "date" || !terms.length) opts.sort = { date: "desc" };
-            return filtersReady.then(function () {
-              return pf.search(terms.length ? terms.join(" ") : null, opts);
-            }).then(function (res) {
+            return pf.search(terms.length ? terms.join(" ") : null, opts).then(function (res) {
               var cands = terms.length ? res.results.filter(function (r) { return partsInPlace(r.words, parts); }) : res.results;
               var counting = null;
               return {
@@ -408,7 +407,10 @@
   }
 
   function engine() {
-    if (!enginePromise) enginePromise = cfg.engine === "lunr" ? lunrEngine() : pagefindEngine();
+    if (!enginePromise) {
+      enginePromise = cfg.engine === "lunr" ? lunrEngine() : pagefindEngine();
+      enginePromise.then(function () { api.engineReady = true; }, function () {});
+    }
     return enginePromise;
   }
 
@@ -600,8 +602,9 @@
   var initial = stateFromUrl();
   if (headerBox) headerBox.value = initial.q;
   run(initial);
-  // Pagefind: load its runtime and every shard's metadata while the reader types, so the first query
-  // fetches only the index chunks of its terms, the filters and the fragments of the shown results.
+  // Pagefind: load its runtime, every shard's metadata and the filters while the reader types, so the
+  // first query fetches only the index chunks of its terms and the fragments of the shown results
+  // (DisclosureSearch.engineReady says when that is done).
   if (cfg.engine === "pagefind") setTimeout(function () { engine().catch(function () { enginePromise = null; }); }, 0);
   api.ready = true;
 })();
