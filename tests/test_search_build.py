@@ -213,3 +213,25 @@ def test_a_small_site_is_split_so_that_every_indexer_has_work(cat, monkeypatch):
     assert len(shards(cat, 2 * n)) == 1     # fewer than one half-size shard: one shard
     monkeypatch.setenv("DISCLOSURE_SEARCH_PARALLEL", "1")
     assert shards(cat, n) == [("pagefind/", cat.items)]
+
+
+def test_text_figures_come_from_the_cache_until_an_item_file_changes(cat, tmp_path, monkeypatch):
+    import generator.search as search
+
+    search._COUNTS.clear()
+    fresh = search.text_figures(cat, tmp_path)
+    assert (tmp_path / search.TEXT_FIGURES).is_file()
+    search._COUNTS.clear()
+    made = []
+    real = search.item_text
+    monkeypatch.setattr(search, "item_text", lambda item: made.append(item.url) or real(item))
+    assert search.text_figures(cat, tmp_path) == fresh and made == []      # every figure from the file
+    item = cat.items[3]
+    monkeypatch.setattr(item, "body", item.body + "\n\n新增一句。")
+    monkeypatch.setattr(item, "digest", "edited")                          # load_repository's view of the edit
+    search._COUNTS.clear()
+    counts, digests = search.text_figures(cat, tmp_path)
+    assert made == [item.url]
+    assert counts[item.url] == fresh[0][item.url] + 4
+    assert digests[item.url] == hashlib.sha256(real(item).encode("utf-8")).hexdigest() != fresh[1][item.url]
+    search._COUNTS.clear()
