@@ -109,6 +109,7 @@ class Schema:
     fields: dict
     path: str = "categories.yml"
     _names: dict = field(default_factory=dict, repr=False)
+    _field_keys: dict = field(default_factory=dict, repr=False)
 
     # -- lookups -----------------------------------------------------------
     def find_unit(self, text: object) -> Unit | None:
@@ -125,8 +126,11 @@ class Schema:
 
     def field_key(self, text: str) -> str | None:
         """Canonical key for a key as written: the key, its Chinese label or an alias."""
-        table = self._names["field"]
-        return table.get(text) or table.get(_norm(text))
+        known = self._field_keys.get(text, _UNSEEN)       # about 20 calls per item: remembered per key
+        if known is _UNSEEN:
+            table = self._names["field"]
+            known = self._field_keys[text] = table.get(text) or table.get(_norm(text))
+        return known
 
     def closest(self, kind: str, text: object) -> str | None:
         """The closest known name of that kind, for a hint ('unit', 'category', 'sector', 'field', 'info_type')."""
@@ -173,6 +177,9 @@ class Schema:
         while sector.parent:
             sector = self.sectors[sector.parent]
         return sector
+
+
+_UNSEEN = object()
 
 
 def _norm(text: object) -> str:
