@@ -126,7 +126,7 @@ def load_repository(root: Path, *, today: date | None = None, select: set[str] |
         repo.files_checked += 1
         with open(path, "rb") as handle:
             data = handle.read()
-        digest = file_digest(data) if not is_page else ""
+        digest = file_digest(data) if cache is not None and not is_page else ""
         if cache is not None and not is_page and cache.has(rel, digest):
             text, _ = decode(data, rel)
             hit = cache.get(rel, digest, text) if text is not None else None
