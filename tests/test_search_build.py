@@ -215,9 +215,12 @@ def test_a_small_site_is_split_so_that_every_indexer_has_work(cat, monkeypatch):
     assert shards(cat, n) == [("pagefind/", cat.items)]
 
 
-def test_text_figures_come_from_the_cache_until_an_item_file_changes(cat, tmp_path, monkeypatch):
+def test_text_figures_come_from_the_cache_until_an_item_file_changes(tmp_path, monkeypatch):
     import generator.search as search
 
+    # as the plugin loads it: with the check cache, so every item carries its file's digest
+    cat = build_catalogue(load_repository(PROJECT, cache_dir=tmp_path / "checks"))
+    assert all(item.digest for item in cat.items)
     search._COUNTS.clear()
     fresh = search.text_figures(cat, tmp_path)
     assert (tmp_path / search.TEXT_FIGURES).is_file()
