@@ -9,7 +9,10 @@ renders a few page shells (:mod:`generator.shells`, one per URL depth, kind
 of table of contents and feed) and ``on_post_build`` pours every such page
 into its shell. It then writes feeds, open data and the sitemap, waits for
 the search index, and swaps the finished build into ``site_dir`` so that a
-failed build leaves the previous site in place.
+failed build leaves the previous site in place (the replaced site is removed
+by the next build). Check results, converted texts, search shards and page
+ingredients are cached in ``.cache/disclosure/``, so a rebuild redoes only
+what changed.
 """
 
 from __future__ import annotations
