@@ -37,12 +37,12 @@ from datetime import date
 from pathlib import Path
 
 from .checks import PROBES
+from .fingerprints import code_digest
 from .item import Attachment, Item
 from .problems import Problem
 from .schema import Schema
 
 FORMAT = "checks-2"
-_CODE = Path(__file__).resolve().parent
 _SCHEMA_FIELDS = {"category", "unit", "co_units", "sector", "info_type"}
 _DATE_FIELDS = {"formation_date", "publish_date", "change_date", "abolished_date", "deadline"}
 _SKIPPED = {"body", "digest", "_derived_summary"}
@@ -54,8 +54,7 @@ def fingerprint(root: Path, today: date) -> str:
     for name in ("categories.yml", "holidays.yml"):
         path = root / name
         h.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-") + b"\0")
-    for path in sorted(_CODE.glob("*.py")):       # the checking code, and what it imports
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    h.update(code_digest().encode())      # the checking code, and what it imports
     return h.hexdigest()
 
 

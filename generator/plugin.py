@@ -41,6 +41,7 @@ from . import pages, shells
 from .catalogue import build_catalogue
 from .exports import catalogue_csv, catalogue_json, sitemaps
 from .feeds import all_feeds
+from .fingerprints import code_digest
 from .formatters import format_text
 from .problems import ConfigError
 from .render import BodyCache
@@ -128,6 +129,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.config.page_size < 1 or self.config.feed_size < 1:
             raise PluginError("disclosure: page_size 和 feed_size 必须是正整数。")
         self.root = Path(config.config_file_path).resolve().parent
+        self.cache_dir = self.root / ".cache" / "disclosure"      # outside site/; may be deleted at any time
         if self.command == "build" and self.config.atomic_build:
             final = Path(config.site_dir).resolve()
             temp = final.parent / f".{final.name}-build-{os.getpid()}"
@@ -153,7 +155,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             raise PluginError("disclosure: docs_dir 必须是项目根目录下的 content。")
         try:
             # Check results are cached by file content, so a rebuild re-checks only changed files.
-            repo = load_repository(self.root, cache_dir=self.root / ".cache" / "disclosure")
+            repo = load_repository(self.root, cache_dir=self.cache_dir)
         except ConfigError as exc:
             raise PluginError(f"配置错误：{exc}") from None
         if repo.errors:
@@ -165,11 +167,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         cat = self.catalogue = build_catalogue(repo)
         self._lap("检查", started)
         texts = {item.src_uri: pages.item_markdown(item) for item in cat.items}
-        self.bodies = BodyCache(self.root / ".cache" / "disclosure", config.markdown_extensions,
+        self.bodies = BodyCache(self.cache_dir, config.markdown_extensions,
                                 config.mdx_configs)
         if self.config.search_engine == "pagefind":
             from .search import text_figures        # word counts cut the shards; cached by file content
-            text_figures(cat, self.root / ".cache" / "disclosure" / "search")
+            text_figures(cat, self.cache_dir / "search")
         if self.config.search_engine != "none" and self.bodies.missing(texts) <= EARLY_SEARCH_TEXTS:
             # Little to convert (a rebuild): the indexer gets its head start (see _start_search).
             self._start_search(config)
@@ -264,7 +266,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         try:
             # Finished shards are cached outside site/ by content, so a rebuild re-indexes only changed ones.
             build_search_index(self.config.search_engine, self.catalogue, site, self.config.search_shard_items,
-                               self.root / ".cache" / "disclosure" / "search")
+                               self.cache_dir / "search")
         except BaseException as exc:    # handed to the main thread in on_post_build
             self.search_error = exc
         self._lap("检索索引", started)
@@ -369,7 +371,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         toc_template = config.theme.get_env().from_string(TOC_TEMPLATE)
         # An atomic build reuses the previous site's identical pages (hard links), see trees.ReusingWriter.
         previous = Path(self.final_site_dir) if self.final_site_dir else None
-        writer = self.page_writer = ReusingWriter(site, previous, self.root / ".cache" / "disclosure" / "pages.json",
+        writer = self.page_writer = ReusingWriter(site, previous, self.cache_dir / "pages.json",
                                                   threads=4)
         toc = shells.TocRenderer(lambda tokens: toc_template.render(config=config,
                                                                     page=SimpleNamespace(toc=get_toc(tokens))))
@@ -472,11 +474,9 @@ def _page_signature(root: Path, config) -> str:
             h.update(f"{name}={version(name)}\0".encode())
         except PackageNotFoundError:
             h.update(f"{name}=?\0".encode())
-    code = Path(__file__).resolve().parent
-    files = [(f"generator/{p.name}", p) for p in sorted(code.glob("*.py"))]
+    h.update(code_digest().encode() + b"\0")
     theme = root / "theme"
-    if theme.is_dir():
-        files += [(p.relative_to(root).as_posix(), p) for p in sorted(theme.rglob("*")) if p.is_file()]
+    files = [(p.relative_to(root).as_posix(), p) for p in sorted(theme.rglob("*")) if p.is_file()]
     files.append(("mkdocs.yml", Path(config.config_file_path)))
     for name, path in files:            # names, not absolute paths: a moved checkout keeps its pages
         h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
