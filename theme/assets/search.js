@@ -322,13 +322,10 @@
             if (st.sort === "date" || !terms.length) opts.sort = { date: "desc" };
             return pf.search(terms.length ? terms.join(" ") : null, opts).then(function (res) {
               var cands = terms.length ? res.results.filter(function (r) { return partsInPlace(r.words, parts); }) : res.results;
-              var counting = null;
               return {
                 candidates: cands,
                 // asked for once the first results are shown: a recount is one Pagefind search per value
-                facetCounts: function () {
-                  return counting || (counting = pagefindCounts(pf, res, cands, terms.join(" ")));
-                },
+                facetCounts: function () { return pagefindCounts(pf, res, cands, terms.join(" ")); },
                 load: function (r) {
                   return r.data().then(function (d) {
                     var text = decode(d.content);
