@@ -19,6 +19,12 @@ The token stream of a text, one token per character or word, in text order:
   its unigram, which both engines match as a prefix of every bigram that
   starts with that character, so single characters are found without
   indexing every unigram (measured cost: none; only run ends carry one).
+* Whitespace between two Han characters (a space, U+3000, a line break)
+  does not end the run: ``第五条 行政机关`` gives the same tokens as
+  ``第五条行政机关``, so a reader who types it without the space (as laws
+  are often quoted) finds it, and both engines agree with the text check in
+  the browser, which ignores whitespace. The decoded text loses that space.
+  Punctuation, letters and digits, and letters of other scripts end the run.
 * Letters and digits (after NFKC: full-width forms become ASCII) stay as
   words: ``11159900K900000769/2026-00001`` -> ``11159900K900000769 2026
   00001``. Case is kept in the stream; both engines compare lower case.
@@ -82,7 +88,9 @@ def normalise(text: str) -> str:
 
 
 def _pieces(text: str):
-    """(kind, value) in text order: 'han' runs (lists of numbers), 'word' ASCII words, 'punct' characters."""
+    """(kind, value) in text order: 'han' runs (lists of numbers), 'word' ASCII words, 'punct' characters.
+
+    Whitespace between two Han characters does not end a run (see the module docstring)."""
     run: list[int] = []
     word = ""
     for ch in normalise(text):
@@ -93,6 +101,8 @@ def _pieces(text: str):
                 word = ""
             run.append(n)
             continue
+        if run and ch.isspace():
+            continue            # the run goes on if a Han character comes next, else it ends below
         if run:
             yield "han", run
             run = []
@@ -166,10 +176,12 @@ class _Canonical(dict):
 
 
 class _Marked(_Canonical):
-    """_Canonical for fast_document_text(): Han character N -> ``\x02N qN\x03``, punctuation P -> ``\x05P ``.
+    """_Canonical for fast_document_text(): Han character N -> ``\x02N qN\x03``, punctuation P -> ``\x05P ``,
+    whitespace -> ``\x06``, any other separator (a letter of another script, a control character) -> `` ``.
 
     A Han run ABC becomes ``\x02A qA\x03\x02B qB\x03\x02C qC\x03``; deleting
-    every ``\x03\x02`` (inside the run) gives ``\x02A qAB qBC qC\x03``, and
+    every ``\x03\x02`` (inside the run; also ``\x03`` and ``\x02`` with only
+    whitespace between them) gives ``\x02A qAB qBC qC\x03``, and
     deleting the ``\x02A`` that starts the run leaves the bigrams and the
     final unigram. Punctuation is glued to the token before it by deleting the
     spaces before ``\x05``.
@@ -180,6 +192,8 @@ class _Marked(_Canonical):
         n = han_number(out)
         if n is not None:
             out = self[cp] = f"\x02{n:05d} {PREFIX}{n:05d}\x03"
+        elif out == " " and chr(cp).isspace():
+            out = self[cp] = "\x06"
         elif out != " " and not (out.isascii() and out.isalnum()):
             out = self[cp] = f"\x05{out} "
         return out
@@ -187,6 +201,7 @@ class _Marked(_Canonical):
 
 _MARKED = _Marked()
 _RUN_START = re.compile("\x02\\d{5}")
+_IN_RUN = re.compile("\x03\x06*\x02")
 _GLUE = re.compile(" *\x05")
 _LEAD = re.compile(r"^([^A-Za-z0-9 ]+) ")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
@@ -194,7 +209,7 @@ _ALNUM = re.compile(r"[A-Za-z0-9]")
 
 def fast_document_text(text: str) -> str:
     """``document_text(text)`` without a Python loop over characters or tokens (str.translate, str.replace, re.sub)."""
-    s = _RUN_START.sub("", text.translate(_MARKED).replace("\x03\x02", "")).replace("\x03", " ")
+    s = _RUN_START.sub("", _IN_RUN.sub("", text.translate(_MARKED))).replace("\x03", " ").replace("\x06", " ")
     s = " ".join(_GLUE.sub("", s).split())
     if not _ALNUM.search(s):
         return ""

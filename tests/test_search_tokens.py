@@ -28,6 +28,18 @@ def test_bigrams_of_a_run_and_unigram_at_its_end():
     assert document_tokens("市") == [uni("市")]
 
 
+def test_whitespace_between_han_characters_does_not_end_the_run():
+    """第五条 行政机关 (a law's article number, then its text): 第五条行政机关 and 条行政 find it;
+    another script's letter or punctuation still ends the run."""
+    for gap in (" ", "\u3000", "\n", " \t "):
+        text = f"第五条{gap}行政机关"
+        assert document_tokens(text) == document_tokens("第五条行政机关"), repr(gap)
+        assert set(query_tokens("条行政")) <= set(document_tokens(text))
+    assert big("示", "例") not in document_tokens("示，例")
+    assert big("示", "例") not in document_tokens("示가例")
+    assert document_tokens("示 abc 例") == [uni("示"), "abc", uni("例")]
+
+
 def test_query_is_bigrams_and_a_single_character_is_its_unigram():
     assert query_tokens("示例市") == [big("示", "例"), big("例", "市")]
     assert query_tokens("市") == [uni("市")]
