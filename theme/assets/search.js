@@ -347,7 +347,8 @@
   /* lunr.js 2.3.9 (the copy MkDocs ships) shrinks the index's word list into a trie whose equal
      branches are merged, found by a key of each node: its final flag, then each edge's character
      followed by the child node's number. With digits as edge characters (every token here is "q"
-     and ten digits) two different nodes can get the same key ("1" then node 23 = "12" then node 3),
+     and ten digits) two different nodes can get the same key (an edge "1" to node 123 reads like
+     edges "1" to node 1 and "2" to node 3),
      and the merged trie loses words that are in the index (lunr.js issue 503): on the sample
      content with four real laws added, 人以 (in two of them) found nothing. The key below puts a
      separator before each edge, and an edge's character is always one code unit, so it is unique. */
