@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,28 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 27)
+
+# Real published texts nobody here wrote (beside the project; REALDOCS overrides the folder).
+REALDOCS = Path(os.environ.get("REALDOCS", PROJECT.parent / "shared" / "realdocs"))
+REAL_FILES = sorted(p for p in REALDOCS.glob("*.md") if p.name != "README.md") if REALDOCS.is_dir() else []
+
+
+def real_item(path: Path, number: int) -> str:
+    """A real text as it stands, made an item of 市政府办 (其他政府信息) titled by its file name,
+    with index number 11159900K900000251/2026-<number>."""
+    return f"""---
+标题: {path.stem.split("(")[0]}
+公开类别: 其他政府信息
+发布机构: 市政府办
+索引号: 11159900K900000251/2026-{number:05d}
+成文日期: 2026-06-01
+发布日期: 2026-06-03
+保密审查:
+  reviewer: 张三
+  date: 2026-06-02
+---
+
+""" + path.read_text(encoding="utf-8")
 
 CZJ = "11159900K900000769"   # 示例市财政局
 

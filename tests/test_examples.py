@@ -18,14 +18,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BASE_ITEMS, CZJ, PROJECT, TODAY, build_repository
+from conftest import BASE_ITEMS, CZJ, PROJECT, REAL_FILES, REALDOCS, TODAY, build_repository, real_item
 from generator.codes import BY_CODE
 from generator.problems import ERROR, WARNING
 from generator.repository import load_repository
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 SPEC = yaml.safe_load((EXAMPLES / "expectations.yml").read_text(encoding="utf-8"))
-REALDOCS = Path("/work/shared/realdocs")
 
 
 # -- building the repository --------------------------------------------------
@@ -207,28 +206,11 @@ def test_documented_severities():
 
 # -- real texts: no false alarms ------------------------------------------------
 
-REAL_FILES = sorted(REALDOCS.glob("*.md")) if REALDOCS.is_dir() else []
-REAL_FILES = [p for p in REAL_FILES if p.name != "README.md"]
-
-
-@pytest.mark.skipif(not REAL_FILES, reason="/work/shared/realdocs not available")
+@pytest.mark.skipif(not REAL_FILES, reason=f"{REALDOCS} not available")
 @pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: p.stem[:12])
 def test_real_text_has_no_false_alarm(tmp_path, path):
     root = build_repository(tmp_path / "repo")
-    title = path.stem.split("(")[0]
-    item = f"""---
-标题: {title}
-公开类别: 其他政府信息
-发布机构: 市政府办
-索引号: 11159900K900000251/2026-00101
-成文日期: 2026-06-01
-发布日期: 2026-06-03
-保密审查:
-  reviewer: 张三
-  date: 2026-06-02
----
-
-""" + path.read_text(encoding="utf-8")
+    item = real_item(path, 101)
     target = root / "content/szfb/2026/real-text.md"
     target.parent.mkdir(parents=True)
     target.write_text(item, encoding="utf-8")

@@ -12,8 +12,6 @@ lunr keeps no word positions, so for it every item of the truth must be found.
 
 from __future__ import annotations
 
-import os
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,28 +22,12 @@ from generator.search import item_text, plain_text
 from generator.search_tokens import han_number
 
 from browser import browser, build_site, copy_repository, page_for, serve  # noqa: F401  (fixtures)
+from conftest import REAL_FILES, REALDOCS, TODAY, real_item
 from test_search_browser import flat, search
 
-PROJECT = Path(__file__).resolve().parents[1]
-REALDOCS = Path(os.environ.get("REALDOCS", PROJECT.parent / "shared" / "realdocs"))
-REAL_FILES = sorted(p for p in REALDOCS.glob("*.md") if p.name != "README.md") if REALDOCS.is_dir() else []
 ENGINES = ["pagefind", "lunr"]
 
 pytestmark = pytest.mark.skipif(not REAL_FILES, reason=f"{REALDOCS} not available")
-
-FRONT = """---
-标题: {title}
-公开类别: 其他政府信息
-发布机构: 市政府办
-索引号: 11159900K900000251/2026-{number:05d}
-成文日期: 2026-06-01
-发布日期: 2026-06-03
-保密审查:
-  reviewer: 张三
-  date: 2026-06-02
----
-
-"""
 
 
 @pytest.fixture(scope="module")
@@ -53,15 +35,13 @@ def repo(tmp_path_factory) -> Path:
     root = copy_repository(tmp_path_factory.mktemp("realdocs") / "repo")
     folder = root / "content" / "szfb" / "2026"
     for n, path in enumerate(REAL_FILES):
-        title = path.stem.split("(")[0]
-        text = FRONT.format(title=title, number=901 + n) + path.read_text(encoding="utf-8")
-        (folder / f"realdoc-{n + 1}.md").write_text(text, encoding="utf-8")
+        (folder / f"realdoc-{n + 1}.md").write_text(real_item(path, 901 + n), encoding="utf-8")
     return root
 
 
 @pytest.fixture(scope="module")
 def cat(repo):
-    loaded = load_repository(repo, today=date(2026, 11, 27))
+    loaded = load_repository(repo, today=TODAY)
     assert not loaded.errors, [str(p) for p in loaded.errors]
     return build_catalogue(loaded)
 
