@@ -98,31 +98,53 @@ _ATTRS = re.compile(r"\{:?\s*[#.][^}]*\}")
 _LINE_MARK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-+*]\s+)")
 _RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$|^\s*([-*_]\s*){3,}$")
 _INLINE = re.compile(r"[*_`~]+")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
+_BLOCK_START = re.compile(r"^\s{0,3}(?:>|[-+*]\s|\d{1,9}[.)]\s)")
 _END = "。！？；：，、）)」』”’…"
 
 
 def plain_text(markdown: str) -> str:
-    """Running text of a Markdown body, one line per paragraph, table cells separated by "，".
+    """Running text of a Markdown body, one line per paragraph, heading or table row (cells separated by "，").
 
-    A line that does not end in punctuation (a heading, a table row) gets "。",
-    so the text decoded from the index reads as sentences; punctuation does not
-    change the search tokens (line breaks already end a run of characters).
+    The lines of a paragraph written over several lines (a blank line, a
+    heading, a list item, a quote or a table row starts the next block) are
+    joined with a line break, which does not end a run of Han characters
+    (:mod:`generator.search_tokens`), so a phrase across the break is found
+    as the reader sees it on the page. A block that does not end in
+    punctuation gets "。", so the text decoded from the index reads as
+    sentences; punctuation ends a run, as it does in the text.
     """
     text = _HTML.sub(" ", markdown)
     text = _IMAGE.sub(r"\1", text)
     text = _LINK.sub(r"\1", text)
     text = _ATTRS.sub(" ", text)
-    lines = []
+    blocks: list[str] = []
+    paragraph: list[str] = []
+
+    def close() -> None:
+        if paragraph:
+            joined = "\n".join(paragraph)
+            blocks.append(joined if joined[-1] in _END else joined + "。")
+            paragraph.clear()
+
     for line in text.split("\n"):
         if _RULE.match(line):
+            close()
             continue
-        line = _INLINE.sub("", _LINE_MARK.sub("", line)).strip()
-        if line.startswith("|"):
-            line = "，".join(cell.strip() for cell in line.strip("|").split("|") if cell.strip())
-        if not line:
+        alone = _HEADING.match(line) is not None or line.lstrip().startswith("|")
+        clean = _INLINE.sub("", _LINE_MARK.sub("", line)).strip()
+        if line.lstrip().startswith("|"):
+            clean = "，".join(cell.strip() for cell in clean.strip("|").split("|") if cell.strip())
+        if not clean:
+            close()
             continue
-        lines.append(line if line[-1] in _END else line + "。")
-    return "\n".join(lines)
+        if alone or _BLOCK_START.match(line):
+            close()
+        paragraph.append(clean)
+        if alone:
+            close()
+    close()
+    return "\n".join(blocks)
 
 
 def item_text(item: Item) -> str:

@@ -12,7 +12,7 @@ import pytest
 
 from generator.catalogue import build_catalogue
 from generator.repository import load_repository
-from generator.search import build_lunr, build_pagefind, item_text, search_page, shards
+from generator.search import build_lunr, build_pagefind, item_text, plain_text, search_page, shards
 from generator.search_tokens import decode, document_text, normalise
 
 from browser import browser, page_for, site  # noqa: F401  (fixtures)
@@ -64,6 +64,29 @@ def test_filter_files_round_trip_through_the_cbor_codec(cat, tmp_path):
     for path in files:
         data = gzip.decompress(path.read_bytes())[len(_SIGNATURE):]
         assert _cbor_dump(_cbor_load(data)) == data, path.name
+
+
+def test_plain_text_joins_the_lines_of_a_paragraph_and_ends_each_block():
+    body = ("本通知所称专项资金，是指市级财政安排的\n"
+            "用于支持春耕生产的资金。\n\n"
+            "## 第二章 职责分工\n"
+            "市财政局负责资金的\n"
+            "拨付\n\n"
+            "- 甲项\n"
+            "- 乙项\n"
+            "  续行\n\n"
+            "| 项目 | 金额 |\n|---|---|\n| 办公费 | 10 |\n\n"
+            "1. 第一点\n2. 第二点\n")
+    assert plain_text(body) == ("本通知所称专项资金，是指市级财政安排的\n用于支持春耕生产的资金。\n"
+                                "第二章 职责分工。\n"
+                                "市财政局负责资金的\n拨付。\n"
+                                "甲项。\n乙项\n续行。\n"
+                                "项目，金额。\n办公费，10。\n"
+                                "1. 第一点。\n2. 第二点。")
+    # the phrase across the line break is one run of characters, as on the page
+    tokens = document_text(plain_text(body)).split()
+    assert "q" + f"{ord('的'):05d}{ord('用'):05d}" in tokens
+    assert "q" + f"{ord('的'):05d}{ord('拨'):05d}" in tokens
 
 
 def test_one_record_per_item_and_nothing_else(cat, tmp_path):
