@@ -34,7 +34,8 @@ Design (issue 4; figures in the module docstrings and the lead's notes)
   of consecutive items in publication order (a year may be split) of at most
   ``search_shard_items`` items (plugin option; ``DISCLOSURE_SEARCH_SHARD_ITEMS``
   overrides it; default 1,000; half that below twice as many items, see
-  :func:`shards`) and at most ``SHARD_TOKENS`` words, which keeps every
+  :func:`shards`) and at most ``SHARD_TOKENS`` words (more for a larger
+  ``search_shard_items``: :func:`token_budget`), which keeps every
   service process under 1 GB. One shard is written to ``pagefind/``;
   several go to ``pagefind/1/`` (oldest items), ``pagefind/2/``, … and the
   browser merges them newest first with ``mergeIndex``. Two services run at a
@@ -199,6 +200,14 @@ def shard_limit(limit: int | None = None) -> int:
     return value
 
 
+def token_budget(limit: int) -> int:
+    """Words per shard for ``limit`` items per shard: ``SHARD_TOKENS`` (about 0.85 GB of indexer memory)
+    for the default size or less, and as many more as a larger ``search_shard_items`` asks for, so that
+    the option means what it says for items of about 1,800 words (a larger shard needs more memory:
+    about 0.9 GB per 1,000 generated items); items longer than that still make shards end sooner."""
+    return SHARD_TOKENS * max(limit, DEFAULT_SHARD_ITEMS) // DEFAULT_SHARD_ITEMS
+
+
 def shards(cat: Catalogue, limit: int | None = None, counts: dict | None = None) -> list[tuple[str, list[Item]]]:
     """(folder under the site root, items): consecutive items in publication order, newest shard first.
 
@@ -212,7 +221,7 @@ def shards(cat: Catalogue, limit: int | None = None, counts: dict | None = None)
     shard on a two-core machine whose other core waited); the size changes only
     when the site passes that count. A shard also ends, when ``counts``
     (item URL -> words, :func:`token_counts`) is given, once its word count would pass
-    ``SHARD_TOKENS``: Pagefind's indexer memory grows with the number of words
+    :func:`token_budget`: Pagefind's indexer memory grows with the number of words
     it is given (measured: about 0.45 KB per token), not with the number of items.
     One shard is written to ``pagefind/``; several to ``pagefind/1/`` (the
     oldest items), ``pagefind/2/``, …, ``pagefind/N/`` (the newest). The list
@@ -221,6 +230,7 @@ def shards(cat: Catalogue, limit: int | None = None, counts: dict | None = None)
     order, keep the merge order, so newest-first shards give newest-first results).
     """
     limit = shard_limit(limit)
+    budget = token_budget(limit)
     parallel = parallel_services()
     if len(cat.items) < parallel * limit:
         limit = -(-limit // parallel)
@@ -228,7 +238,7 @@ def shards(cat: Catalogue, limit: int | None = None, counts: dict | None = None)
     tokens = 0
     for item in reversed(cat.items):
         n = counts[item.url] if counts is not None else 0
-        if not groups or len(groups[-1]) >= limit or (len(groups[-1]) and tokens + n > SHARD_TOKENS):
+        if not groups or len(groups[-1]) >= limit or (len(groups[-1]) and tokens + n > budget):
             groups.append([])
             tokens = 0
         groups[-1].append(item)

@@ -127,8 +127,26 @@ def test_shards_also_end_at_the_token_budget(cat, monkeypatch):
     for item in cat.items[:10]:         # the estimate is the length of the token stream
         assert counts[item.url] == len(search.fast_document_text(item_text(item)).split())
     monkeypatch.setattr(search, "SHARD_TOKENS", max(counts.values()))
-    parts = search.shards(cat, 10 ** 6, counts)
+    parts = search.shards(cat, search.DEFAULT_SHARD_ITEMS, counts)
     assert len(parts) > 1 and [i for _, items in parts for i in items] == cat.items
+    assert all(sum(counts[i.url] for i in items) <= max(counts.values()) or len(items) == 1 for _, items in parts)
+
+
+def test_a_larger_shard_size_raises_the_token_budget_with_it(cat, monkeypatch):
+    """search_shard_items above the default is honoured for items of average length: the word budget
+    grows in proportion (else 3,000 items a shard would still be cut at about 930 generated items)."""
+    import generator.search as search
+
+    counts = search.token_counts(cat)
+    monkeypatch.setattr(search, "SHARD_TOKENS", max(counts.values()))
+    default = search.DEFAULT_SHARD_ITEMS
+    assert search.token_budget(1) == search.token_budget(default) == max(counts.values())
+    assert search.token_budget(4 * default) == 4 * max(counts.values())
+    one_each = search.shards(cat, default, counts)
+    four_each = search.shards(cat, 4 * default, counts)
+    assert len(four_each) < len(one_each)
+    assert all(len(items) >= 4 for _, items in four_each[1:])     # all but the newest, partial shard...
+    assert [i for _, items in four_each for i in items] == cat.items
 
 
 def test_search_page_lists_the_shards_it_will_merge(cat, monkeypatch):
