@@ -72,7 +72,8 @@ class DisclosureConfig(base.Config):
     """Pagefind: items per index shard (consecutive in publication order; the browser merges the shards).
     Pagefind's indexer needs about 0.9 GB per 1,000 generated items, so the default (1,000, see
     generator/search.py DEFAULT_SHARD_ITEMS) keeps every process under 1 GB; fewer, larger shards
-    make a query fetch less but need more memory. A site with fewer than twice this many items gets
+    make a query fetch less but need more memory (the word budget per shard grows with this option,
+    generator/search.py token_budget). A site with fewer than twice this many items gets
     half-size shards, so that both indexers work."""
     atomic_build = c.Type(bool, default=True)
     """Build into a temporary folder and replace site_dir only when the build succeeded."""
