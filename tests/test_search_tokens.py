@@ -141,3 +141,22 @@ def test_fast_document_text_gives_the_same_stream():
     for _ in range(20000):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
         assert fast_document_text(text) == document_text(text), repr(text)
+
+
+def test_the_snippet_starts_right_after_the_title_whatever_spaces_it_had(browser):  # noqa: F811
+    """The decoded text has lost the title's spaces; the snippet must still start at the body's first
+    character (it used to skip the title's length in characters, one character too far per space)."""
+    cases = [("关于做好 2026 年春耕生产的通知", "为支持春耕生产，现通知如下。"),
+             ("第五条 行政机关公开政府信息", "应当坚持以公开为常态。"),
+             ("𠀀示例 ABC 标题", "正文第一句。"),
+             ("示例市财政局2026年部门预算", "本部门预算公开如下。")]
+    page = browser.new_page()
+    try:
+        page.set_content("<!doctype html><html><body></body></html>")
+        page.add_script_tag(path=str(SEARCH_JS))
+        for title, body in cases:
+            text = decode(document_text(title + "。\n" + body))
+            rest = page.evaluate("([t, title]) => t.slice(DisclosureSearch.afterTitle(t, title))", [text, title])
+            assert rest == decode(document_text(body)), (title, text, rest)
+    finally:
+        page.close()

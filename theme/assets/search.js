@@ -150,8 +150,19 @@
     }).filter(function (p) { return p.key && p.terms.length; });
   }
 
+  /* Where the body starts in the text decoded from the index, which begins with the title and its
+     "。": after the title's letters, digits and Han characters and the punctuation that follows them
+     (the decoded text has lost the title's spaces, so its length in characters would not do). */
+  function afterTitle(text, title) {
+    var key = Array.from(matchKey(title)), km = keyMap(text);
+    if (!key.length || Array.from(km.key).slice(0, key.length).join("") !== key.join("")) {
+      return Math.min(text.length, String(title).length + 1);
+    }
+    return key.length < km.at.length ? km.at[key.length] : text.length;
+  }
+
   var api = { tokens: tokens, termSequence: termSequence, decode: decode, matchKey: matchKey,
-              normalise: normalise, queryParts: queryParts };
+              normalise: normalise, queryParts: queryParts, afterTitle: afterTitle };
   window.DisclosureSearch = api;
 
   // -- the page ---------------------------------------------------------------
@@ -333,7 +344,7 @@
                     if (parts.length && !contains(matchKey(text), parts)) return null;
                     return { url: siteRelative(d.url), title: title, unit: d.meta.unit, date: d.meta.date, doc: d.meta.doc,
                              no: d.meta.no, validity: d.meta.validity,
-                             snippet: snippet(text, parts, Math.min(text.length, title.length + 1)) };
+                             snippet: snippet(text, parts, afterTitle(text, title)) };
                   });
                 }
               };
