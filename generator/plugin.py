@@ -385,7 +385,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             # Everything the page is made of: the converted body is named by its content (BodyCache),
             # the shells and the code, theme and versions by their digests.
             key = hashlib.blake2b("\0".join((signature, shell_digests, url, title, feed["href"], feed["title"],
-                                             self.bodies.paths[src_uri], before, after)).encode("utf-8"),
+                                             self.bodies.path(src_uri), before, after)).encode("utf-8"),
                                   digest_size=16).hexdigest()
 
             def make() -> bytes:

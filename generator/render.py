@@ -90,7 +90,6 @@ class BodyCache:
         signature = json.dumps([RENDERER_VERSION, self.extensions, self.configs], sort_keys=True, default=str)
         self.signature = hashlib.sha256(signature.encode()).hexdigest()[:16]
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-        self.paths: dict[str, str] = {}
         self._known: dict[str, tuple[str, str]] = {}       # src_uri -> (text, path): each text hashed once
         self.rendered = 0
 
@@ -102,6 +101,10 @@ class BodyCache:
         path = str(self.cache_dir / key[:2] / f"{key}.json")
         self._known[src_uri] = (text, path)
         return path
+
+    def path(self, src_uri: str) -> str:
+        """The cache file of the text last given for ``src_uri`` (named by its content)."""
+        return self._known[src_uri][1]
 
     def missing(self, texts: dict[str, str]) -> int:
         """How many of ``texts`` :meth:`prepare` would have to render (their entries are remembered)."""
@@ -116,7 +119,6 @@ class BodyCache:
         missing = []
         for src_uri, text in texts.items():
             target = self._path(src_uri, text)
-            self.paths[src_uri] = target
             if not os.path.exists(target):
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 missing.append((src_uri, text, target))
@@ -134,6 +136,6 @@ class BodyCache:
                 _render_one(task)
 
     def get(self, src_uri: str) -> tuple[str, list]:
-        with open(self.paths[src_uri], encoding="utf-8") as handle:
+        with open(self.path(src_uri), encoding="utf-8") as handle:
             data = json.load(handle)
         return data["html"], data["toc"]
