@@ -67,6 +67,7 @@ Design (issue 4; figures in the module docstrings and the lead's notes)
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -132,9 +133,10 @@ def plain_text(markdown: str) -> str:
         if _RULE.match(line):
             close()
             continue
-        alone = _HEADING.match(line) is not None or line.lstrip().startswith("|")
+        table = line.lstrip().startswith("|")
+        alone = table or _HEADING.match(line) is not None
         clean = _INLINE.sub("", _LINE_MARK.sub("", line)).strip()
-        if line.lstrip().startswith("|"):
+        if table:
             clean = "，".join(cell.strip() for cell in clean.strip("|").split("|") if cell.strip())
         if not clean:
             close()
@@ -414,6 +416,7 @@ def pagefind_records(items: list[Item], cat: Catalogue):
                "filters": item_filters(item, cat), "sort": {"date": item.publish_date.isoformat()}}
 
 
+@functools.cache
 def _tokeniser_fingerprint() -> str:
     """The token stream is a pure function of the item (item_text, this module) and generator/search_tokens.py."""
     import hashlib
