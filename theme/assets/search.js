@@ -152,9 +152,11 @@
 
   /* Where the body starts in the text decoded from the index, which begins with the title and its
      "。": after the title's letters, digits and Han characters and the punctuation that follows them
-     (the decoded text has lost the title's spaces, so its length in characters would not do). */
-  function afterTitle(text, title) {
-    var key = Array.from(matchKey(title)), km = keyMap(text);
+     (the decoded text has lost the title's spaces, so its length in characters would not do).
+     km: keyMap(text), if made already. */
+  function afterTitle(text, title, km) {
+    var key = Array.from(matchKey(title));
+    km = km || keyMap(text);
     if (!key.length || Array.from(km.key).slice(0, key.length).join("") !== key.join("")) {
       return Math.min(text.length, String(title).length + 1);
     }
@@ -220,9 +222,10 @@
     });
   }
 
-  /* Snippet around the first match, every match of every part in <mark>. */
-  function snippet(text, parts, skip) {
-    var km = keyMap(text), ranges = [];
+  /* Snippet around the first match, every match of every part in <mark> (km: keyMap(text), if made already). */
+  function snippet(text, parts, skip, km) {
+    var ranges = [];
+    km = km || keyMap(text);
     parts.forEach(function (p) {
       var from = 0, i;
       while ((i = km.key.indexOf(p.key, from)) >= 0) {
@@ -342,9 +345,10 @@
                     var text = decode(d.content);
                     var title = d.meta.title || "";
                     if (parts.length && !contains(matchKey(text), parts)) return null;
+                    var km = keyMap(text);      // for the title's end and the snippet
                     return { url: siteRelative(d.url), title: title, unit: d.meta.unit, date: d.meta.date, doc: d.meta.doc,
                              no: d.meta.no, validity: d.meta.validity,
-                             snippet: snippet(text, parts, afterTitle(text, title)) };
+                             snippet: snippet(text, parts, afterTitle(text, title, km), km) };
                   });
                 }
               };
@@ -359,10 +363,10 @@
      branches are merged, found by a key of each node: its final flag, then each edge's character
      followed by the child node's number. With digits as edge characters (every token here is "q"
      and ten digits) two different nodes can get the same key (an edge "1" to node 123 reads like
-     edges "1" to node 1 and "2" to node 3),
-     and the merged trie loses words that are in the index (lunr.js issue 503): on the sample
-     content with four real laws added, 人以 (in two of them) found nothing. The key below puts a
-     separator before each edge, and an edge's character is always one code unit, so it is unique. */
+     edges "1" to node 1 and "2" to node 3), and the merged trie loses words that are in the index
+     (lunr.js issue 503): on the sample content with four real laws added, 人以 (in two of them)
+     found nothing. The key below puts a separator before each edge, and an edge's character is
+     always one code unit, so it is unique. */
   function fixTokenSetKeys(lunr) {
     lunr.TokenSet.prototype.toString = function () {
       if (this._str) return this._str;
