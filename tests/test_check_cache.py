@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
+from conftest import TODAY
 from generator.repository import load_repository
 from sitebuild import copy_repository
 
-TODAY = date(2026, 11, 27)
 BUDGET = "content/fgw/2026/department-budget-2026.md"       # has an attachment (a file-system question)
 LINKED = "content/czj/2026/city-final-accounts-2025.md"     # shows an image next to it
 
