@@ -7,7 +7,8 @@ Usage (``make bench N=… CONTENT=…`` runs this)::
 
 Generates N items (default 1,000) with :mod:`bench.generate` into a temporary
 project, or copies DIR (a folder in the content layout, or a project root with
-``content/``) into one, then runs every step as a subprocess under
+``content/``, whose ``categories.yml`` and ``holidays.yml`` are used when it has
+them) into one, then runs every step as a subprocess under
 ``/usr/bin/time -v`` with a /proc sampler (see :mod:`bench.measure`):
 
 * ``check`` on all items and on one file;
@@ -163,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(root, ignore_errors=True)
         if args.content:
             src = args.content.resolve()
-            if (src / "content").is_dir():
+            given_root = src if (src / "content").is_dir() else None
+            if given_root:
                 src = src / "content"
             if not src.is_dir():
                 print(f"找不到目录 {args.content}", file=sys.stderr)
@@ -171,6 +173,11 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(src, root / "content")
             copy_project_files(root)
             origin = f"content from {args.content}"
+            # a project root brings its own catalogue and calendar, which its items were written against
+            for name in ("categories.yml", "holidays.yml"):
+                if given_root and (given_root / name).is_file():
+                    shutil.copyfile(given_root / name, root / name)
+                    origin += f", its {name}"
         else:
             generate(root, args.items, seed=args.seed)
             origin = f"generated, seed {args.seed}"

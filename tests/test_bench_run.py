@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,3 +29,27 @@ def test_bench_times_a_build_and_a_rebuild_and_reports_the_builds_own_phases(tmp
     steps = {row["step"]: row for row in data["rows"]}
     assert steps["ours: mkdocs build (full)"]["ok"] and steps["ours: mkdocs build (full)"]["wall_s"] > 0
     assert steps["check: all 40 items"]["ok"]
+
+
+def test_bench_on_a_project_root_uses_its_own_catalogue(tmp_path):
+    """``--content ROOT`` with ``ROOT/categories.yml``: the items are checked and built against that
+    catalogue (here it gives a unit a name ours does not know, and an item uses it)."""
+    given = tmp_path / "given"
+    shutil.copytree(PROJECT / "content" / "byq-wjw", given / "content" / "byq-wjw")
+    alias = "示例市北原旗卫生健康委员会"
+    catalogue = (PROJECT / "categories.yml").read_text(encoding="utf-8")
+    assert catalogue.count(f"aliases: [{alias}]") == 1
+    (given / "categories.yml").write_text(catalogue.replace(f"aliases: [{alias}]", f"aliases: [{alias}, 北原旗卫健局]"),
+                                          encoding="utf-8")
+    item = sorted((given / "content" / "byq-wjw").rglob("*.md"))[0]
+    text = item.read_text(encoding="utf-8")
+    assert "\n发布机构: 北原旗卫健委\n" in text
+    item.write_text(text.replace("\n发布机构: 北原旗卫健委\n", "\n发布机构: 北原旗卫健局\n"), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "bench", "--content", str(given), "--skip-hugo", "--skip-plain",
+                             "--workdir", str(tmp_path / "work"), "--out", str(tmp_path / "out")],
+                            cwd=PROJECT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "its categories.yml" in result.stderr
+    assert (tmp_path / "work" / "ours" / "categories.yml").read_text(encoding="utf-8") == \
+        (given / "categories.yml").read_text(encoding="utf-8")
