@@ -214,6 +214,22 @@ def test_one_file_still_sees_duplicates_elsewhere(make_repo):
     assert "content/czj/2026/base-budget.md" in problems[0]["message"]
 
 
+def test_one_file_sees_a_duplicate_written_with_a_bom_crlf_quotes_and_a_comment(make_repo):
+    """The other files are only scanned (bytes, no YAML parse): the usual ways of writing the index
+    number must still be read as the same number."""
+    root = make_repo()
+    base = BASE_ITEMS["content/czj/2026/base-budget.md"]
+    assert f"\n索引号: {CZJ}/2026-00002\n" in base
+    other = base.replace(f"\n索引号: {CZJ}/2026-00002\n", f"\n索引号 : '{CZJ}/2026-00002'   # 财政局\n")
+    (root / "content/czj/2026/base-budget.md").write_bytes(b"\xef\xbb\xbf" + other.replace("\n", "\r\n").encode("utf-8"))
+    copy = base.replace("2026年部门预算", "2026年部门预算（副本）")
+    write(root, "content/czj/2026/copy.md", copy)
+    result = run(["check", "--format", "json", "content/czj/2026/copy.md"], root)
+    problems = json.loads(result.stdout)
+    assert [(p["code"], p["line"]) for p in problems] == [("duplicate-index-no", 5)], result.stdout + result.stderr
+    assert "content/czj/2026/base-budget.md" in problems[0]["message"]
+
+
 def test_one_file_resolves_references_elsewhere(make_repo):
     root = make_repo()
     interpretation = CLEAN_WITH_WARNING.replace("备注: 一个未知字段，只是警告", f"解读对象: {CZJ}/2026-00001")
