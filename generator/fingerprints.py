@@ -1,18 +1,25 @@
-"""Digests of the generator's own code, for the caches that must not outlive a change to it."""
+"""Digests of files (the generator's own code, the theme), for the caches that must not outlive a change to them."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
 CODE = Path(__file__).resolve().parent
 
 
+def files_digest(files: Iterable[tuple[str, Path]]) -> str:
+    """SHA-256 over (name, bytes) of each file in the order given: names, not absolute paths, so a
+    moved checkout keeps its caches."""
+    h = hashlib.sha256()
+    for name, path in files:
+        h.update(name.encode() + b"\0" + Path(path).read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 @functools.cache
 def code_digest() -> str:
-    """SHA-256 over every module of the generator (name and bytes), read once per process."""
-    h = hashlib.sha256()
-    for path in sorted(CODE.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
+    """:func:`files_digest` over every module of the generator, read once per process."""
+    return files_digest((path.name, path) for path in sorted(CODE.glob("*.py")))

@@ -41,7 +41,7 @@ from . import pages, shells
 from .catalogue import build_catalogue
 from .exports import catalogue_csv, catalogue_json, sitemaps
 from .feeds import all_feeds
-from .fingerprints import code_digest
+from .fingerprints import code_digest, files_digest
 from .formatters import format_text
 from .problems import ConfigError
 from .render import BodyCache
@@ -479,8 +479,7 @@ def _page_signature(root: Path, config) -> str:
     theme = root / "theme"
     files = [(p.relative_to(root).as_posix(), p) for p in sorted(theme.rglob("*")) if p.is_file()]
     files.append(("mkdocs.yml", Path(config.config_file_path)))
-    for name, path in files:            # names, not absolute paths: a moved checkout keeps its pages
-        h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    h.update(files_digest(files).encode())
     return h.hexdigest()
 
 

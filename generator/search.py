@@ -429,11 +429,10 @@ def pagefind_records(items: list[Item], cat: Catalogue):
 @functools.cache
 def _tokeniser_fingerprint() -> str:
     """The token stream is a pure function of the item (item_text, this module) and generator/search_tokens.py."""
-    import hashlib
-
     from . import search_tokens
+    from .fingerprints import files_digest
 
-    return hashlib.sha256(Path(search_tokens.__file__).read_bytes() + b"\0" + Path(__file__).read_bytes()).hexdigest()
+    return files_digest([("search_tokens.py", Path(search_tokens.__file__)), ("search.py", Path(__file__))])
 
 
 def shard_hash(items: list[Item], cat: Catalogue, version: str) -> str:
