@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help site serve test check report bench docs browser-deps clean
+.PHONY: help site serve test check report supervision bench docs browser-deps clean
 
 help:
 	@echo "make site    建立环境并构建演示网站到 site/"
@@ -15,6 +15,7 @@ help:
 	@echo "make test    建立环境并运行全部测试"
 	@echo "make check   检查 content/ 下全部信息"
 	@echo "make report  公开时效与年报统计"
+	@echo "make supervision  生成公开工作监督页到 supervision-site/（内部材料，不进入公开网站）"
 	@echo "make bench   性能基准（N=条数，CONTENT=目录）"
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
@@ -34,6 +35,10 @@ check: $(STAMP)
 
 report: $(STAMP)
 	$(PY) -m generator report
+
+# Oversight figures for 市政府办: a page of its own, never part of site/.
+supervision: $(STAMP)
+	$(PY) -m generator supervision --out supervision-site
 
 docs: $(STAMP)
 	$(PY) -m generator docs
@@ -67,4 +72,4 @@ bench: $(BENCH_STAMP)
 	$(PY) -m bench $(if $(N),--items $(N)) $(if $(CONTENT),--content $(CONTENT)) $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) site .site-old-* .site-build-* .cache node_modules
+	rm -rf $(VENV) site .site-old-* .site-build-* .cache node_modules supervision-site

@@ -42,7 +42,7 @@ from .item import Attachment, Item
 from .problems import Problem
 from .schema import Schema
 
-FORMAT = "checks-2"
+FORMAT = "checks-3"
 _SCHEMA_FIELDS = {"category", "unit", "co_units", "sector", "info_type"}
 _DATE_FIELDS = {"formation_date", "publish_date", "change_date", "abolished_date", "deadline"}
 _SKIPPED = {"body", "digest", "_derived_summary"}
@@ -93,8 +93,8 @@ class CheckCache:
         stored = self.entries.get(rel)
         return stored is not None and stored[0] == digest
 
-    def get(self, rel: str, digest: str, text: str) -> tuple[Item | None, list[Problem], list | None] | None:
-        """(item, problems, [index number, line] or None) as stored for this file, or None to check it."""
+    def get(self, rel: str, digest: str, text: str) -> tuple[Item | None, list[Problem], list | None, list] | None:
+        """(item, problems, [index number, line] or None, linked files) as stored for this file, or None to check it."""
         stored = self.entries.get(rel)
         if stored is None or stored[0] != digest:
             return None
@@ -106,11 +106,12 @@ class CheckCache:
             item = self._item(entry["item"], text) if entry["item"] is not None else None
             problems = [Problem(*p) for p in entry["problems"]]
             holder = entry["holder"]
+            files = list(entry["files"])
         except (KeyError, TypeError, ValueError):
             return None
         self.used.add(rel)
         self.hits += 1
-        return item, problems, holder
+        return item, problems, holder, files
 
     def _item(self, data: dict, text: str) -> Item:
         schema = self.schema
@@ -138,12 +139,12 @@ class CheckCache:
     # -- writing -----------------------------------------------------------------------------
 
     def put(self, rel: str, digest: str, item: Item | None, problems: list[Problem], holder: list | None,
-            probes: list) -> None:
+            probes: list, files: list) -> None:
         if "\t" in rel or "\n" in rel:
             return              # not representable in the file's lines; such a file is checked every time
         entry = {"item": _item_data(item) if item is not None else None,
                  "problems": [list(astuple(p)) for p in problems], "holder": holder,
-                 "probes": [list(p) for p in probes]}
+                 "probes": [list(p) for p in probes], "files": sorted(files)}
         self.entries[rel] = (digest, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
         self.used.add(rel)
         self.changed = True

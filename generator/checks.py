@@ -17,28 +17,23 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from . import privacy
+from . import htmlpolicy, markup, privacy
+from .contenttree import ATTACHMENT_TYPES
 from .dates import DateError, parse_date
 from .docnumber import check_doc_number
 from .item import Attachment, Item
 from .problems import ERROR, WARNING, Problem
 from .schema import Schema
 from .source import Entry, Source, node_position
+from .textrules import describe, find_bad
 from .workdays import Calendar, UnknownYear
 
 INDEX_NO = re.compile(r"^(?P<code>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-DOCUMENT_TYPES = {"pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et"}
-MEDIA_TYPES = {"png", "jpg", "jpeg", "svg", "mp3", "mp4"}
-ATTACHMENT_TYPES = DOCUMENT_TYPES | MEDIA_TYPES
-MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 VALIDITY = ("有效", "失效", "废止")
 INTERPRETATION_DAYS = 3
 PLACEHOLDER = "待填写"   # what `generator new` writes where a person must fill in
 
-_UNSAFE_TAGS = re.compile(r"<\s*(script|iframe|object|embed)\b", re.I)
-_HANDLER = re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.I)
-_JS_URL = re.compile(r"(?:href|src|action)\s*=\s*[\"']?\s*javascript:|\]\(\s*javascript:", re.I)
 _LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _IMAGE_HTML = re.compile(r"<img\b[^>]*>", re.I)
 _FENCED = re.compile(r"^(```|~~~)")
@@ -53,6 +48,11 @@ class Context:
     today: date
     content_dir: Path          # absolute path of content/
     probes: list | None = None  # when a list: every file-system question asked, see probe()
+    files: set | None = None    # when a set: the site paths of the files the checked file links to
+
+    @property
+    def max_attachment_bytes(self) -> int:
+        return self.schema.attachment_mb * 1024 * 1024
 
 
 def _resolve(path: str) -> str | None:
@@ -259,10 +259,13 @@ def check_item(source: Source, ctx: Context) -> tuple[Item | None, list[Problem]
         out.error(line, column, None, "placeholder", f"正文还有占位内容“{PLACEHOLDER}”。", "填写正文后再提交。")
 
     exemptions = values.get("privacy_exempt") or []
+    _check_characters(source, schema, out)
     _check_privacy(source, schema, exemptions, out)
-    _check_body(source, ctx, out)
+    _check_body(source, ctx, out, ctx.files)
 
     attachments = values.get("attachments") or ()
+    if ctx.files is not None:
+        ctx.files.update(a.rel for a in attachments)
     if attachments and not _body_text(source.body):
         out.warning(source.body_line if source.body.strip() else None, None, None, "attachment-only",
                     "正文为空，内容只在附件里。",
@@ -317,6 +320,8 @@ def _convert(key: str, entry: Entry, ctx: Context, out: _Collector):
         if isinstance(value, date):
             return wrong_type("一段文字")
         text = str(value).strip()
+        if kind == "string":
+            text = " ".join(text.split())     # one line: a title is never markup, and a line break would be
         if kind == "enum":
             if text not in fdef.values:
                 near = [v for v in fdef.values if v in text or text in v]
@@ -485,9 +490,9 @@ def _convert_attachments(entry: Entry, ctx: Context, out: _Collector, key: str):
                       "或改正文件名（区分大小写）。")
             continue
         size = probe(ctx, "size", target) or 0
-        if size > MAX_ATTACHMENT_BYTES:
+        if size > ctx.max_attachment_bytes:
             out.error(a_line, a_col, key, "attachment-too-large",
-                      f"附件“{path}”有 {size / 1048576:.1f} MB，超过 {MAX_ATTACHMENT_BYTES // 1048576} MB 的上限。",
+                      f"附件“{path}”有 {size / 1048576:.1f} MB，超过 {ctx.schema.attachment_mb} MB 的上限。",
                       "压缩图片或拆分文件后再提交。")
             continue
         result.append(Attachment(path=path, title=str(title or PurePosixPath(path).name), rel=rel, size=size))
@@ -594,6 +599,42 @@ def _check_privacy(source: Source, schema: Schema, exemptions: list, out: _Colle
                         "删除这项豁免，或核对号码。")
 
 
+def check_page(source: Source, ctx: Context) -> list[Problem]:
+    """A page under content/pages/: what an item's text must satisfy (characters, privacy, HTML, links)."""
+    out = _Collector(source.rel)
+    exemptions: list = []
+    for entry in source.entries:
+        if ctx.schema.field_key(entry.key) == "privacy_exempt":
+            exemptions = _convert_exemptions(entry, out, "privacy_exempt") or []
+    _check_characters(source, ctx.schema, out)
+    _check_privacy(source, ctx.schema, exemptions, out)
+    _check_body(source, ctx, out, ctx.files)
+    return out.problems
+
+
+def _check_characters(source: Source, schema: Schema, out: _Collector) -> None:
+    """Control, direction-override and non-characters (:mod:`generator.textrules`) in any value or the body."""
+    for entry in source.entries:
+        key = schema.field_key(entry.key) if schema is not None else None
+        for node, text in _scalar_texts(entry.node):
+            bad = find_bad(text)
+            if bad is not None:
+                line, column = node_position(node, 2)
+                what = f"“{schema.fields[key].label}”" if key else f"字段“{entry.key}”"
+                out.error(line, column, key, "control-character",
+                          f"{what}含有不可见的控制字符 {describe(bad.group())}。", _CONTROL_HINT)
+                break
+    bad = find_bad(source.body)
+    if bad is not None:
+        line, column = _line_col(source, bad.start())
+        out.error(line, column, None, "control-character", f"正文含有不可见的控制字符 {describe(bad.group())}。",
+                  _CONTROL_HINT)
+
+
+_CONTROL_HINT = ("删除该字符：它通常随复制粘贴而来，看不见却会破坏网页和订阅。"
+                 "在 WPS/Word 中打开“显示编辑标记”可以看到它，或把这段文字先粘贴到记事本再复制。")
+
+
 def _scalar_texts(node: yaml.Node):
     if isinstance(node, yaml.ScalarNode):
         yield node, str(node.value)
@@ -623,7 +664,13 @@ def _code_spans(body: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _check_body(source: Source, ctx: Context, out: _Collector) -> None:
+# A body without any of these converts to nothing but Markdown's own tags: no HTML, links, entities
+# or attributes, so there is nothing for the HTML policy to find.
+_MARKUP_SIGNS = ("<", "[", "{", "&", "](")
+
+
+def _check_body(source: Source, ctx: Context, out: _Collector, files: set[str] | None = None) -> None:
+    """Links, images and HTML of the body. ``files`` collects the site paths the body links to."""
     body = source.body
     spans: list[tuple[int, int]] | None = None
 
@@ -633,21 +680,18 @@ def _check_body(source: Source, ctx: Context, out: _Collector) -> None:
             spans = _code_spans(body)
         return any(a <= offset <= b for a, b in spans)
 
-    # Cheap substring tests first: most bodies have no HTML, links or images at all.
+    src_uri = source.rel.split("/", 1)[1] if "/" in source.rel else source.rel
+    if any(sign in body for sign in _MARKUP_SIGNS):
+        html, _tokens = markup.shared().raw(body, src_uri)
+        found, targets = htmlpolicy.inspect(html, markup.context_of(src_uri))
+        if files is not None:
+            files.update(targets)
+        for finding in found:
+            line, column = _locate(source, finding.needle, in_code)
+            message, hint = _unsafe_message(finding)
+            out.error(line, column, None, "unsafe-html", message, hint)
     has_html = "<" in body
-    has_js = "javascript" in body.lower()
-    for pattern, what, wanted in ((_UNSAFE_TAGS, "标签", has_html), (_HANDLER, "事件属性", has_html),
-                                  (_JS_URL, "javascript: 链接", has_js)):
-        if not wanted:
-            continue
-        for match in pattern.finditer(body):
-            if in_code(match.start()):
-                continue
-            line, column = _line_col(source, match.start())
-            found = match.group(1) if match.groups() and match.group(1) else match.group(0)
-            out.error(line, column, None, "unsafe-html", f"正文含有不安全的 HTML {what}“{found.strip()}”。",
-                      "政府网站正文不能嵌入脚本、内嵌框架或事件代码；删除它，视频、图表请作为附件或图片提供。")
-    item_dir = PurePosixPath(source.rel.split("/", 1)[1]).parent if "/" in source.rel else PurePosixPath(".")
+    item_dir = PurePosixPath(src_uri).parent
     for match in (_LINK.finditer(body) if "](" in body else ()):
         if in_code(match.start()):
             continue
@@ -664,6 +708,52 @@ def _check_body(source: Source, ctx: Context, out: _Collector) -> None:
             line, column = _line_col(source, match.start())
             out.warning(line, column, None, "image-no-alt", "图片没有替代文字（alt）。",
                         "为 <img> 加上 alt=\"图片内容\"。")
+
+
+def _locate(source: Source, needle: str, in_code) -> tuple[int | None, int | None]:
+    """Line and column of the first place outside code where ``needle`` is written (case ignored)."""
+    lowered, wanted = source.body.lower(), needle.lower()
+    start = lowered.find(wanted)
+    first = start
+    while start >= 0 and in_code(start):
+        start = lowered.find(wanted, start + 1)
+    start = start if start >= 0 else first
+    if start < 0:
+        return source.body_line, None
+    return _line_col(source, start)
+
+
+_TAG_HINTS = {
+    "script": "政府网站正文不能嵌入脚本；删除它。", "iframe": "不能嵌入其他网页；需要引用时写成链接。",
+    "object": "不能嵌入插件；视频、音频请作为附件（MP4、MP3）提供。", "embed": "不能嵌入插件；视频、音频请作为附件提供。",
+    "svg": "不能直接写 SVG 图形；图表请存为 PNG 或 JPG 图片，用 ![说明](图片.png) 引用。",
+    "form": "正文中不能放表单；申请表请作为附件（Word、PDF）提供。", "input": "正文中不能放输入框；删除它。",
+    "style": "不能改变网页样式；删除它，格式用 Markdown 表达。", "link": "不能加载外部样式或资源；删除它。",
+    "meta": "不能改变网页设置（如自动跳转）；删除它。", "base": "不能改变网页的基础地址；删除它。",
+}
+
+
+def _unsafe_message(finding: htmlpolicy.Finding) -> tuple[str, str]:
+    allowed = "正文可用的写法：段落、标题、列表、表格、引用、链接（http、https、mailto、tel 或站内地址）、本目录中的图片、提示框（!!! note）。"
+    if finding.kind == "tag":
+        return (f"正文含有不允许的 HTML 标签 {finding.value}。",
+                _TAG_HINTS.get(finding.name, "删除该标签。") + allowed)
+    if finding.kind == "attribute":
+        return (f"正文含有不允许的 HTML 属性“{finding.value}”。",
+                "删除该属性：事件代码（on…）、样式（style）和其他属性都不能写在正文里。" + allowed)
+    if finding.kind == "class":
+        return f"正文使用了不允许的样式类“{finding.value}”。", "只能使用提示框（!!! note 等）的类名；删除它。"
+    if finding.kind == "url":
+        return (f"链接地址“{finding.value}”不允许。",
+                "链接只能是 http、https、mailto、tel 地址或网站内的相对地址；删除该链接。")
+    if finding.kind == "image":
+        return (f"图片地址“{finding.value}”不在本信息的目录中。",
+                "把图片文件放在信息文件旁边（或其子目录），用 ![图片说明](文件名.png) 引用；不引用其他网站的图片。")
+    if finding.kind == "id":
+        return (f"HTML id“{finding.value}”不允许。",
+                "id 只能用字母、数字、下划线和连字符，不以 md-、dc-、__ 开头；或删除它。")
+    return ("正文中的 HTML 写法有误，部分内容无法安全显示。",
+            "检查尖括号和引号是否成对；表格和列表尽量用 Markdown 书写。")
 
 
 def _check_link(target: str, item_dir: PurePosixPath, ctx: Context, line: int, column: int, out: _Collector) -> None:

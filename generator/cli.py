@@ -7,6 +7,8 @@ Exit codes of ``check``: 0 no error (warnings allowed), 1 at least one error,
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -43,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--year", type=int, help="统计年份（按发布日期），默认上一个完整年度")
     report.add_argument("--unit", help="只看一个单位（或一个旗县区）")
     report.add_argument("--format", choices=("text", "md", "csv", "json"), default="text")
+
+    supervision = sub.add_parser("supervision", help="生成公开工作监督页（内部材料，不进入公开网站）")
+    supervision.add_argument("--out", default="supervision-site", help="输出目录，默认 supervision-site")
+    supervision.add_argument("--year", type=int, help="当前年份，默认今天所在年份")
     return parser
 
 
@@ -62,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
             for path in write_reference(root):
                 print(path.relative_to(root).as_posix())
             return 0
+        if args.command == "supervision":
+            path = _supervision(root, args)
+            print(path)
+            return 0
         if args.command == "report":
             from .report import run_report
             sys.stdout.write(run_report(root, year=args.year, unit=args.unit, fmt=args.format))
@@ -72,6 +82,39 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
+def _supervision(root: Path, args) -> str:
+    from .catalogue import build_catalogue
+    from .repository import load_repository
+    from .supervision import supervision_document
+
+    repo = load_repository(root)
+    if repo.errors:
+        raise ConfigError(f"信息检查发现 {len(repo.errors)} 个错误，监督页没有生成。",
+                          hint="先运行 python -m generator check，改正全部错误后再生成")
+    site = _site_settings(root / "mkdocs.yml")
+    html = supervision_document(build_catalogue(repo), repo.calendar, args.year or repo.today.year,
+                                site_url=site.get("site_url", ""), site_name=site.get("site_name", ""))
+    out = Path(args.out)
+    out = out if out.is_absolute() else Path.cwd() / out
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "index.html").write_text(html, encoding="utf-8")
+    return str(out / "index.html")
+
+
+def _site_settings(path: Path) -> dict:
+    """site_url and site_name from mkdocs.yml, read as plain lines (this module must not import MkDocs)."""
+    found = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return found
+    for key in ("site_url", "site_name"):
+        match = re.search(rf"^{key}:[ \t]*[\"']?([^\"'#\n]+?)[\"']?[ \t]*(?:#.*)?$", text, re.M)
+        if match:
+            found[key] = match.group(1).strip()
+    return found
+
+
 def _check(root: Path, args) -> int:
     from .repository import load_repository
 
@@ -79,10 +122,9 @@ def _check(root: Path, args) -> int:
     if args.paths:
         select = set()
         for raw in args.paths:
-            path = Path(raw)
-            path = path if path.is_absolute() else Path.cwd() / path
-            path = path.resolve()
-            if not path.exists():
+            # Not resolved: a symbolic link under content/ is checked (and refused) as the link it is.
+            path = Path(os.path.abspath(raw))
+            if not path.exists() and not path.is_symlink():
                 print(f"用法错误：找不到 {raw}", file=sys.stderr)
                 return 2
             try:
@@ -90,7 +132,10 @@ def _check(root: Path, args) -> int:
             except ValueError:
                 print(f"用法错误：{raw} 不在 {root / 'content'} 之下", file=sys.stderr)
                 return 2
-            files = [path] if path.is_file() else sorted(path.rglob("*.md"))
+            if path.is_dir() and not path.is_symlink():
+                files = [Path(d) / f for d, _, names in os.walk(path) for f in names]
+            else:
+                files = [path]
             select.update(f.relative_to(root).as_posix() for f in files)
     repo = load_repository(root, select=select)
     sys.stdout.write(FORMATTERS[args.format](repo.problems, repo.files_checked))

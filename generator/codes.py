@@ -19,6 +19,7 @@ class Code:
     title: str
     example: str
     fix: str
+    internal: bool = False      # only a fault of the checker itself gives it; tests assert it never appears
 
 
 CODES = [
@@ -72,7 +73,21 @@ CODES = [
     Code("privacy-exempted", WARNING, "按隐私豁免公开的号码（提示）", "收费账户的银行账号", "核对确需公开。"),
     Code("bad-exemption", ERROR, "隐私豁免缺号码或理由", "隐私豁免: [6222…]", "每项写 value 和 reason。"),
     Code("unused-exemption", WARNING, "隐私豁免的号码没有出现在文件中", "登记了号码但正文没有", "删除该项或核对号码。"),
-    Code("unsafe-html", ERROR, "正文含不安全的 HTML", "<script>、<iframe>、onclick=、javascript:", "删除；视频和图表作为附件或图片。"),
+    Code("unsafe-html", ERROR, "正文含不允许的 HTML", "<script>、<svg onload=…>、onclick=、javascript: 链接、<style>、<form>、外站图片",
+         "删除；正文只用段落、标题、列表、表格、链接和本目录中的图片，视频和图表作为附件或图片。"),
+    Code("control-character", ERROR, "含有不可见的控制字符", "标题中的 U+000B、正文中的文字方向覆盖符 U+202E",
+         "删除该字符；从 WPS/Word 复制的文字可先粘贴到记事本再复制。"),
+    Code("yaml-limit", ERROR, "头部信息过大、嵌套过深或使用了锚点", "a: &x [1, 2]  b: *x",
+         "头部信息只写“字段: 值”，值是文字、日期或简单的列表。"),
+    Code("unsafe-file", ERROR, "符号链接或特殊文件", "content/czj/2026/x.pdf 是指向 /etc/passwd 的符号链接",
+         "提交真实的文件；网站不发布符号链接、设备等特殊文件。"),
+    Code("file-type", ERROR, "不允许的文件类型", "content/czj/2026/page.html、chart.svg、tool.js、data.zip",
+         "网页、脚本和 SVG 会在网站上运行代码：文件转换为 PDF 或 OFD，图片用 PNG 或 JPG。"),
+    Code("file-too-large", ERROR, "Markdown 文件过大", "3 MB 的 .md 文件", "拆分文件（上限 2 MB），大表格作为附件。"),
+    Code("unreferenced-file", ERROR, "文件没有被任何信息或页面引用", "content/czj/2026/old.pdf（没有附件字段或链接指向它）",
+         "在“附件”字段或正文链接中引用它，不需要的文件删除；网站只发布被引用的文件。"),
+    Code("check-failed", ERROR, "检查程序无法处理该文件", "（检查程序自身的故障）",
+         "把文件发给网站管理员；同时检查头部信息有无异常内容。", internal=True),
     Code("broken-link", ERROR, "链接指向不存在的文件", "[通知](../2023/notice.md)（文件不存在）", "核对路径或删除链接。"),
     Code("image-no-alt", WARNING, "图片没有替代文字", "![](chart.png)", "写明图片内容：![2024年收入构成图](chart.png)。"),
     Code("attachment-only", WARNING, "正文为空，内容只在附件里", "只有附件 PDF", "把正文也写进 Markdown，方便读屏和手机阅读。"),

@@ -1,7 +1,10 @@
 """Open data: catalog.json, catalog.csv and the sitemap.
 
 Only public fields leave the repository: the confidentiality review record
-(保密审查) and privacy exemptions are never exported. Sitemap dates are the
+(保密审查) and privacy exemptions are never exported. A CSV cell that starts
+like a spreadsheet formula (``=``, ``+``, ``-``, ``@``, tab, carriage
+return) is written with a leading apostrophe, so opening the file in Excel
+or WPS never runs it. Sitemap dates are the
 items' own dates, never the build time, so output is byte-identical.
 """
 
@@ -61,9 +64,18 @@ def catalogue_csv(cat: Catalogue, site_url: str) -> bytes:
     writer.writerow(COLUMNS)
     for item in cat.items:
         record = catalogue_record(item, site_url)
-        writer.writerow(["；".join(v) if isinstance(v, list) else ("" if v is None else v)
+        writer.writerow([csv_cell("；".join(v) if isinstance(v, list) else ("" if v is None else v))
                          for v in (record[c] for c in COLUMNS)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A cell that a spreadsheet shows as text: one starting like a formula gets a leading apostrophe (OWASP)."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def sitemaps(entries: list[tuple[str, str | None]], site_url: str) -> list[tuple[str, bytes]]:

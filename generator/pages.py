@@ -9,13 +9,13 @@ relative to the page that holds it, so the site works under any base path.
 from __future__ import annotations
 
 import json
-import posixpath
 from dataclasses import dataclass
 from html import escape
 
 from .catalogue import Catalogue, Project, project_id
 from .dates import format_cn
 from .item import Item
+from .markup import heading_text, rel, url_of
 
 VALIDITY_CLASS = {"有效": "valid", "失效": "expired", "废止": "abolished"}
 MEDIA_LABEL = {"pdf": "PDF", "ofd": "OFD", "doc": "Word", "docx": "Word", "xls": "Excel", "xlsx": "Excel",
@@ -28,39 +28,6 @@ class Options:
     page_size: int = 20
     latest_count: int = 10
     search: bool = True
-
-
-def url_of(src_uri: str) -> str:
-    """Directory URL of a Markdown source path: a/b.md -> a/b/, a/index.md -> a/."""
-    if src_uri == "index.md":
-        return ""
-    if src_uri.endswith("/index.md"):
-        return src_uri[: -len("index.md")]
-    return src_uri[:-3] + "/"
-
-
-def rel(from_url: str, to_url: str) -> str:
-    """Relative link from the page at ``from_url`` to ``to_url`` (both site-root relative).
-
-    Pure string work on the path segments (``posixpath.relpath`` asks the
-    operating system for the working folder on every call, and a build makes
-    hundreds of thousands of links); paths with ``.`` or ``..`` segments go
-    through ``posixpath``.
-    """
-    start = [p for p in from_url.split("/") if p]
-    target = [p for p in to_url.split("/") if p]
-    if any(p in (".", "..") for p in start) or any(p in (".", "..") for p in target):
-        link = posixpath.relpath(to_url.rstrip("/") or ".", from_url.rstrip("/") or ".")
-    else:
-        common = 0
-        for a, b in zip(start, target):
-            if a != b:
-                break
-            common += 1
-        link = "/".join([".."] * (len(start) - common) + target[common:]) or "."
-    if to_url.endswith("/") or to_url == "":
-        link = link + "/" if link != "." else "./"
-    return link
 
 
 def front(meta: dict) -> str:
@@ -356,7 +323,7 @@ def item_markdown(item: Item) -> str:
     body = item.body.strip("\n")
     if body.lstrip().startswith("# "):
         return body + "\n"
-    return f"# {item.title}\n\n{body}\n"
+    return f"# {heading_text(item.title)}\n\n{body}\n"
 
 
 def item_chrome(item: Item, cat: Catalogue) -> tuple[dict, str, str]:

@@ -27,6 +27,7 @@ import shutil
 import threading
 import time
 from collections import Counter
+from html import escape
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -37,7 +38,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import pages, shells
+from . import htmlpolicy, markup, pages, shells
 from .catalogue import build_catalogue
 from .exports import catalogue_csv, catalogue_json, sitemaps
 from .feeds import all_feeds
@@ -46,9 +47,8 @@ from .formatters import format_text
 from .problems import ConfigError
 from .render import BodyCache
 from .repository import load_repository
-from .supervision import SRC_URI as SUPERVISION_SRC
-from .supervision import expand_annual_tables, supervision_page
-from .trees import ReusingWriter, remove_tree
+from .supervision import annual_tables_for
+from .trees import ReusingWriter, recover, remove_tree, stale_builds, swap_in
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 # The theme's sidebar TOC on its own, for shelled pages (see shells.TocRenderer).
@@ -119,6 +119,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.page_writer: ReusingWriter | None = None
         self.cleanup_thread: threading.Thread | None = None
         self.leftovers: list[Path] = []
+        self.page_parts: dict[str, dict[str, str]] = {}          # content page src_uri -> placeholder -> HTML
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -131,9 +132,13 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             raise PluginError("disclosure: page_size 和 feed_size 必须是正整数。")
         self.root = Path(config.config_file_path).resolve().parent
         self.cache_dir = self.root / ".cache" / "disclosure"      # outside site/; may be deleted at any time
+        _require_markdown_setup(config)
         if self.command == "build" and self.config.atomic_build:
             final = Path(config.site_dir).resolve()
             temp = final.parent / f".{final.name}-build-{os.getpid()}"
+            recover(final)                      # a build killed between two renames, where they are not one step
+            for stale in stale_builds(final):   # folders of killed builds
+                remove_tree(stale)
             remove_tree(temp)
             self.leftovers = sorted(final.parent.glob(f".{final.name}-old-*"))    # see _start_cleanup
             self.final_site_dir, self.temp_site_dir = str(final), str(temp)
@@ -147,10 +152,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                           if not (isinstance(entry, dict) and "search/index.md" in entry.values())]
         return config
 
-    @event_priority(-50)
-    def on_files(self, files: Files, *, config) -> Files:
+    def on_pre_build(self, *, config) -> None:
+        """Check everything before MkDocs lists content/: its listing follows symbolic links, ours refuses them."""
         if not self.config.enabled:
-            return files
+            return
         started = time.perf_counter()
         if Path(config.docs_dir).resolve() != self.root / "content":
             raise PluginError("disclosure: docs_dir 必须是项目根目录下的 content。")
@@ -165,8 +170,14 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if repo.checks_cached:
             log.info("disclosure: %d 个文件的检查结果取自缓存（文件未改动）", repo.checks_cached)
         self.repo = repo
-        cat = self.catalogue = build_catalogue(repo)
         self._lap("检查", started)
+
+    @event_priority(-50)
+    def on_files(self, files: Files, *, config) -> Files:
+        if not self.config.enabled or self.repo is None:
+            return files
+        repo = self.repo
+        cat = self.catalogue = build_catalogue(repo)
         texts = {item.src_uri: pages.item_markdown(item) for item in cat.items}
         self.bodies = BodyCache(self.cache_dir, config.markdown_extensions,
                                 config.mdx_configs)
@@ -179,46 +190,50 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         opts = pages.Options(page_size=self.config.page_size, latest_count=self.config.latest_count,
                              search=self.config.search_engine != "none")
         out = Files([])
+        published = set(repo.publishable) & repo.referenced
+        content_dir = os.path.normpath(config.docs_dir) + os.sep
         for file in files:
             # Item and page sources were read by the core; MkDocs gets their generated Markdown
-            # instead, so no file is read twice. Everything else (attachments, images) stays.
-            if file.src_uri.endswith(".md"):
-                continue
-            out.append(file)
+            # instead, so no file is read twice. Of the other files under content/ only the attachments
+            # and images that an item or page links to are published (generator/contenttree.py);
+            # the theme's files stay.
+            from_content = file.abs_src_path is not None and file.abs_src_path.startswith(content_dir)
+            if file.src_uri in published if from_content else not file.src_uri.endswith(".md"):
+                out.append(file)
         for item in cat.items:
             self.items_by_src[item.src_uri] = item
             self.sitemap_entries.append((item.url, item.publish_date.isoformat()))
         if any(src.split("/")[0].startswith(shells.FOLDER) for src in self.items_by_src):
             raise PluginError(f"disclosure: content/ 下的目录名不能以 {shells.FOLDER} 开头（生成器内部使用）。")
         for page in repo.pages:
+            # A content page reaches MkDocs with an escaped title as its only metadata (the theme prints
+            # metadata unescaped); its HTML is sanitised in on_page_content, then the tables go in.
             try:
-                content = expand_annual_tables(page.source.text, cat, repo.calendar)
+                body, parts = annual_tables_for(page.source.body, cat, repo.calendar)
             except ConfigError as exc:
                 raise PluginError(f"{page.source.rel}：{exc}") from None
+            self.page_parts[page.src_uri] = parts
+            content = pages.front({"title": escape(page_title(page))}) + body
             out.append(File.generated(config, page.src_uri, content=content))
             self.sitemap_entries.append((pages.url_of(page.src_uri), None))
-        reports = sorted(((p.source.entries[0].value if p.source.entries and p.source.entries[0].key in ("title", "标题")
-                           else _first_heading(p.source.body) or p.src_uri), pages.url_of(p.src_uri))
-                          for p in repo.pages if p.src_uri.startswith("pages/annual-reports/")
-                          and not p.src_uri.endswith("index.md"))
+        reports = sorted((page_title(p), pages.url_of(p.src_uri))
+                         for p in repo.pages if p.src_uri.startswith("pages/annual-reports/")
+                         and not p.src_uri.endswith("index.md"))
         generated = [pages.portal_page(cat, opts, config.site_name, sorted(reports, key=lambda r: r[1], reverse=True))]
         generated += pages.overview_pages(cat)
         generated += pages.category_pages(cat, opts) + pages.sector_pages(cat, opts)
         generated += pages.unit_pages(cat, opts) + pages.year_pages(cat, opts)
-        # The supervision page is for 市政府办: out of the nav, the sitemap and the search index.
-        generated.append(supervision_page(cat, repo.calendar, repo.today.year))
         if opts.search:
             from .search import search_page
             generated.append(search_page(cat, self.config.search_engine, self.config.search_shard_items))
         for page in generated:
             if isinstance(page, pages.Generated):
                 src_uri, content = page.src_uri, f"# {page.heading}\n"
-                if src_uri not in NAV_PAGES and src_uri != SUPERVISION_SRC and len(page.meta.get("feeds", [])) <= 1 \
-                        and set(page.meta) <= {"feeds"}:
+                if src_uri not in NAV_PAGES and len(page.meta.get("feeds", [])) <= 1 and set(page.meta) <= {"feeds"}:
                     # A listing out of the nav: poured into a shell like the items (its heading is converted
                     # with the item texts).
                     self.shelled.append(page)
-                    texts[src_uri] = content
+                    texts[src_uri] = f"# {markup.heading_text(page.heading)}\n"
                     self.sitemap_entries.append((pages.url_of(src_uri), None))
                     continue
                 # Markdown gets only the heading; the HTML goes around it through page.meta.
@@ -227,8 +242,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 src_uri, content = page
             inclusion = InclusionLevel.UNDEFINED if src_uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
             out.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
-            if src_uri != SUPERVISION_SRC:
-                self.sitemap_entries.append((pages.url_of(src_uri), None))
+            self.sitemap_entries.append((pages.url_of(src_uri), None))
         self.sitemap_entries.sort()
         # Item texts and the shelled listings' headings are converted here, on both cores and cached by
         # content. MkDocs renders one shell per URL depth, TOC kind and feed, and on_post_build fills them.
@@ -308,6 +322,15 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         return _MD_LINK.sub(link, markdown)
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
+        parts = self.page_parts.get(page.file.src_uri)
+        if parts is not None:
+            # A page from content/pages: only what the HTML policy allows, then the generated tables.
+            html = htmlpolicy.clean(html, markup.context_of(page.file.src_uri))
+            for placeholder, table in parts.items():
+                html = html.replace(f"<p>{placeholder}</p>", table)
+            for link in _toc_links(page.toc):
+                link.title = htmlpolicy.plain(link.title)
+            return html
         shell = self.shell_pages.get(page.file.src_uri)
         if shell is None:
             return html
@@ -453,10 +476,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             remove_tree(temp)
             log.info("disclosure: 构建有警告（strict），保留原有网站 %s", final)
             return
-        old = final.parent / f".{final.name}-old-{os.getpid()}"
-        if final.exists():
-            final.rename(old)
-        temp.rename(final)
+        swap_in(temp, final, final.parent / f".{final.name}-old-{os.getpid()}")
         if self.page_writer is not None:
             self.page_writer.save()        # describes the files now in site_dir
         # The replaced site stays as .site-old-<pid> until the next build removes it alongside its own
@@ -492,6 +512,31 @@ def _first_heading(body: str) -> str | None:
         if line.startswith("# "):
             return line[2:].strip()
     return None
+
+
+def page_title(page) -> str:
+    """A content page's title as text: its title (or 标题) field, else its first heading, else its path."""
+    for entry in page.source.entries:
+        if entry.key in ("title", "标题") and isinstance(entry.value, (str, int)):
+            return " ".join(str(entry.value).split())
+    return " ".join((_first_heading(page.source.body) or page.src_uri).split())
+
+
+def _toc_links(toc) -> list:
+    found = []
+    for link in toc or []:
+        found.append(link)
+        found.extend(_toc_links(link.children))
+    return found
+
+
+def _require_markdown_setup(config) -> None:
+    """mkdocs.yml must convert Markdown exactly as the checker does (generator/markup.py)."""
+    names = [e for e in config.markdown_extensions if isinstance(e, str)]
+    settings = {k: v for k, v in config.mdx_configs.items() if k in names}
+    if sorted(names) != sorted(markup.EXTENSIONS) or settings != markup.EXTENSION_CONFIGS:
+        raise PluginError("disclosure: mkdocs.yml 的 markdown_extensions 必须与 generator/markup.py 的 EXTENSIONS、"
+                          "EXTENSION_CONFIGS 一致（检查程序按同样的设置检查正文，改动时两处同改）。")
 
 
 def _log_summary(repo) -> None:

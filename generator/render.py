@@ -7,9 +7,9 @@ result is kept in a content-addressed cache: an unchanged item costs a file
 read on the next build. The cache lives outside the site folder
 (``.cache/disclosure/``), so it survives the atomic swap of ``site/``.
 
-Relative links and images are rewritten the way MkDocs would for directory
-URLs (``../other.md`` becomes ``../other/``); the checker has already
-verified that their targets exist.
+Conversion is :meth:`generator.markup.Renderer.safe`: links rewritten for
+directory URLs and the HTML sanitised, so nothing from content/ can run
+script on the site whatever the checker let through.
 """
 
 from __future__ import annotations
@@ -17,61 +17,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import posixpath
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import markdown
-from markdown.treeprocessors import Treeprocessor
+from .markup import Renderer
 
-from .pages import rel, url_of
-
-RENDERER_VERSION = "1"
-_SCHEME = ("http:", "https:", "mailto:", "tel:", "ftp:", "data:")
-
-
-class _LinkRewriter(Treeprocessor):
-    """Relative links and images as MkDocs writes them for a page at a directory URL."""
-
-    src_uri = ""
-
-    def run(self, root):
-        page_url = url_of(self.src_uri)
-        folder = posixpath.dirname(self.src_uri)
-        for element in root.iter():
-            attribute = "href" if element.tag == "a" else "src" if element.tag == "img" else None
-            if attribute is None:
-                continue
-            value = element.get(attribute)
-            if not value or value.startswith(("#", "/")) or value.lower().startswith(_SCHEME) or ":" in value.split("/")[0]:
-                continue
-            path, hashmark, fragment = value.partition("#")
-            target = posixpath.normpath(posixpath.join(folder, path))
-            if target.endswith(".md"):
-                target = url_of(target)
-            element.set(attribute, rel(page_url, target) + (hashmark + fragment if hashmark else ""))
-        return None
-
-
-class _LinkExtension(markdown.Extension):
-    def extendMarkdown(self, md):
-        md.treeprocessors.register(_LinkRewriter(md), "dc_links", 1)
-
-
-_MD: markdown.Markdown | None = None
+RENDERER_VERSION = "2"
+_RENDERER: Renderer | None = None
 
 
 def _init_worker(extensions: list, configs: dict) -> None:
-    global _MD
-    _MD = markdown.Markdown(extensions=[*extensions, _LinkExtension()], extension_configs=configs)
+    global _RENDERER
+    _RENDERER = Renderer(extensions, configs)
 
 
 def _render_one(task: tuple[str, str, str]) -> tuple[str, str, list]:
     src_uri, text, target = task
-    _MD.reset()
-    _MD.treeprocessors["dc_links"].src_uri = src_uri
-    html = _MD.convert(text)
-    toc = getattr(_MD, "toc_tokens", [])
+    html, toc = _RENDERER.safe(text, src_uri)
     data = json.dumps({"html": html, "toc": toc}, ensure_ascii=False)
     tmp = target + f".{os.getpid()}.tmp"
     with open(tmp, "w", encoding="utf-8") as handle:

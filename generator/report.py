@@ -96,6 +96,7 @@ from pathlib import Path
 
 from .catalogue import Catalogue, build_catalogue
 from .checks import INTERPRETATION_DAYS
+from .exports import csv_cell
 from .item import Item
 from .problems import ConfigError
 from .workdays import Calendar, UnknownYear
@@ -502,7 +503,7 @@ def format_csv(data: dict) -> str:
     stat_keys = ("items", "on_time", "late", "unknown", "on_time_rate", "median_workdays")
 
     def put(**row):
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        writer.writerow({k: ("" if v is None else csv_cell(v) if isinstance(v, str) else v) for k, v in row.items()})
 
     for u in data["units"]:
         put(section="units", id=u["unit"], name=u["name"], unit=u["unit"], **{k: u[k] for k in stat_keys})

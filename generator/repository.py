@@ -15,8 +15,9 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from . import contenttree
 from .checkcache import CheckCache, file_digest, fingerprint
-from .checks import INTERPRETATION_DAYS, Context, check_item
+from .checks import INTERPRETATION_DAYS, Context, check_item, check_page
 from .item import Item
 from .problems import ERROR, WARNING, ConfigError, Problem, sort_key
 from .schema import Schema, load_schema
@@ -59,6 +60,8 @@ class Repository:
     problems: list[Problem] = field(default_factory=list)
     files_checked: int = 0
     checks_cached: int = 0          # of files_checked, how many results came from the check cache
+    referenced: set = field(default_factory=set)     # src_uris of the files items and pages link to
+    publishable: dict = field(default_factory=dict)  # src_uri -> size of every attachment file the site may copy
 
     @property
     def content_dir(self) -> Path:
@@ -78,17 +81,6 @@ def load_schema_and_calendar(root: Path) -> tuple[Schema, Calendar]:
     holidays = root / "holidays.yml"
     calendar = Calendar.load(holidays if holidays.exists() else None)
     return schema, calendar
-
-
-def content_files(content_dir: Path) -> list[str]:
-    """Paths of every Markdown file under content/, in a stable order."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(content_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.endswith(".md") and not name.startswith("."):
-                found.append(os.path.join(dirpath, name))
-    return found
 
 
 def load_repository(root: Path, *, today: date | None = None, select: set[str] | None = None,
@@ -114,11 +106,13 @@ def load_repository(root: Path, *, today: date | None = None, select: set[str] |
     cache = None
     if cache_dir is not None:
         cache = CheckCache(Path(cache_dir) / "checks.jsonl", fingerprint(root, repo.today), schema)
+    tree = contenttree.scan(str(content_dir), ctx.max_attachment_bytes, select)
+    repo.problems.extend(tree.problems)
     others: dict[str, list[tuple[str, int | None]]] = {}
     holders: dict[str, list[tuple[str, int | None]]] = {}
     other_dates: dict[str, date] = {}
     prefix = len(str(content_dir)) + 1
-    for path in content_files(content_dir):
+    for path in tree.markdown:
         # String slicing rather than pathlib or relpath: this loop runs once per file (100,000 at scale).
         src_uri = path[prefix:].replace(os.sep, "/")
         rel = "content/" + src_uri
@@ -128,45 +122,64 @@ def load_repository(root: Path, *, today: date | None = None, select: set[str] |
                 _light_scan(path, rel, others, other_dates)
             continue
         repo.files_checked += 1
-        with open(path, "rb") as handle:
-            data = handle.read()
-        digest = file_digest(data) if cache is not None and not is_page else ""
-        if cache is not None and not is_page and cache.has(rel, digest):
-            text, _ = decode(data, rel)
-            hit = cache.get(rel, digest, text) if text is not None else None
-            if hit is not None:
-                item, problems, holder = hit
-                repo.problems.extend(problems)
-                if item is not None:
-                    item.digest = digest
-                    repo.items.append(item)
-                if holder is not None:
-                    holders.setdefault(holder[0], []).append((rel, holder[1]))
-                continue
-        source, problems = read_source(data, rel, schema.field_key)
-        repo.problems.extend(problems)
-        if source is None:
-            continue
-        if is_page:
-            repo.pages.append(Page(src_uri=src_uri, source=source))
-            continue
-        ctx.probes = [] if cache is not None else None
-        item, item_problems = check_item(source, ctx)
-        repo.problems.extend(item_problems)
-        if item is not None:
-            item.digest = digest
-            repo.items.append(item)
-        holder = _note_index_no(source, schema, holders)
-        if cache is not None:
-            cache.put(rel, digest, item, problems + item_problems, holder, ctx.probes)
-    ctx.probes = None
+        try:
+            _check_file(repo, path, rel, src_uri, is_page, ctx, cache, holders)
+        except Exception as exc:        # a bug must cost one file a clear error, never the whole check
+            repo.problems.append(Problem(rel, None, None, None, "check-failed", ERROR,
+                                         f"检查程序无法处理这个文件（{type(exc).__name__}）。",
+                                         "请把该文件发给网站管理员；同时检查头部信息是否有异常内容。"))
+    ctx.probes = ctx.files = None
     if cache is not None:
         cache.save()
         repo.checks_cached = cache.hits
+    repo.publishable = dict(tree.files)
+    if select is None:      # a path-limited check does not know every link, see contenttree
+        repo.problems.extend(contenttree.unreferenced(tree, repo.referenced))
     _cross_check(repo, holders, others, other_dates)
     repo.items.sort(key=lambda item: item.sort_key)
     repo.problems.sort(key=sort_key)
     return repo
+
+
+def _check_file(repo: Repository, path: str, rel: str, src_uri: str, is_page: bool, ctx: Context,
+                cache: CheckCache | None, holders: dict) -> None:
+    """Read and check one Markdown file, or take its result from the cache; add what it found to ``repo``."""
+    with open(path, "rb") as handle:
+        data = handle.read(contenttree.MAX_MARKDOWN_BYTES + 1)
+    digest = file_digest(data) if cache is not None and not is_page else ""
+    if cache is not None and not is_page and cache.has(rel, digest):
+        text, _ = decode(data, rel)
+        hit = cache.get(rel, digest, text) if text is not None else None
+        if hit is not None:
+            item, problems, holder, files = hit
+            repo.problems.extend(problems)
+            repo.referenced.update(files)
+            if item is not None:
+                item.digest = digest
+                repo.items.append(item)
+            if holder is not None:
+                holders.setdefault(holder[0], []).append((rel, holder[1]))
+            return
+    source, problems = read_source(data, rel, repo.schema.field_key)
+    repo.problems.extend(problems)
+    if source is None:
+        return
+    ctx.files = set()
+    if is_page:
+        repo.problems.extend(check_page(source, ctx))
+        repo.pages.append(Page(src_uri=src_uri, source=source))
+        repo.referenced.update(ctx.files)
+        return
+    ctx.probes = [] if cache is not None else None
+    item, item_problems = check_item(source, ctx)
+    repo.problems.extend(item_problems)
+    repo.referenced.update(ctx.files)
+    if item is not None:
+        item.digest = digest
+        repo.items.append(item)
+    holder = _note_index_no(source, repo.schema, holders)
+    if cache is not None:
+        cache.put(rel, digest, item, problems + item_problems, holder, ctx.probes, sorted(ctx.files))
 
 
 def _light_scan(path: str, rel: str, others: dict, other_dates: dict) -> None:
@@ -199,7 +212,10 @@ def _light_scan(path: str, rel: str, others: dict, other_dates: dict) -> None:
     if index_no:
         others.setdefault(index_no, []).append((rel, None))
         if published and _ISO_DATE.fullmatch(published):
-            other_dates[index_no] = date.fromisoformat(published)
+            try:
+                other_dates[index_no] = date.fromisoformat(published)
+            except ValueError:      # an impossible date is that file's own error, reported when it is checked
+                pass
 
 
 def _note_index_no(source: Source, schema: Schema, holders: dict) -> list | None:

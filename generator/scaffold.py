@@ -14,7 +14,8 @@ from pathlib import Path
 
 from .checks import PLACEHOLDER
 from .problems import ConfigError
-from .repository import content_files, load_schema_and_calendar, today_in_china
+from .contenttree import DEFAULT_ATTACHMENT_MB, scan
+from .repository import load_schema_and_calendar, today_in_china
 _INDEX_LINE = re.compile(r"^[+-]?\s*(?:index_no|索引号|interprets|解读对象|superseded_by|替代文件)\s*:\s*[\"']?"
                          r"([0-9A-Z]{9}|[0-9A-Z]{18})/(\d{4})-(\d{5})", re.M)
 
@@ -22,7 +23,7 @@ _INDEX_LINE = re.compile(r"^[+-]?\s*(?:index_no|索引号|interprets|解读对�
 def used_serials(root: Path, code: str, year: int) -> set[int]:
     """Serials of ``code``/``year`` found in content/ now and anywhere in git history."""
     texts = []
-    for path in content_files(root / "content"):
+    for path in scan(str(root / "content"), DEFAULT_ATTACHMENT_MB * 1048576).markdown:
         try:
             texts.append(Path(path).read_text(encoding="utf-8-sig", errors="replace"))
         except OSError:

@@ -108,6 +108,7 @@ class Schema:
     sectors: dict
     fields: dict
     path: str = "categories.yml"
+    attachment_mb: int = 50                # largest attachment file (limits.attachment_mb)
     _names: dict = field(default_factory=dict, repr=False)
     _field_keys: dict = field(default_factory=dict, repr=False)
 
@@ -260,7 +261,7 @@ def load_schema(path: Path, display: str = "categories.yml") -> Schema:
     root = load_yaml_file(path, display)
     if not isinstance(root, LDict):
         r.fail("categories.yml 的顶层应包含 units、categories、sectors 和 fields。", 1)
-    r.unknown_keys(root, {"version", "city", "units", "categories", "sectors", "fields"}, "categories.yml 顶层")
+    r.unknown_keys(root, {"version", "city", "limits", "units", "categories", "sectors", "fields"}, "categories.yml 顶层")
     for key in ("units", "categories", "sectors", "fields"):
         if key not in root:
             r.fail(f"categories.yml 缺少顶层列表“{key}”。", 1)
@@ -270,8 +271,13 @@ def load_schema(path: Path, display: str = "categories.yml") -> Schema:
     units = _load_units(r, root)
     categories = _load_categories(r, root, units, fields)
     sectors = _load_sectors(r, root, units, categories, fields)
+    limits = root.get("limits") or LDict()
+    if not isinstance(limits, LDict):
+        r.fail("limits 应是键值映射。", root.line_of("limits"))
+    r.unknown_keys(limits, {"attachment_mb"}, "limits")
+    attachment_mb = _positive_int(r, limits, "attachment_mb", "limits", required=False) or 50
     schema = Schema(city=dict(city), units=units, categories=categories, sectors=sectors, fields=fields,
-                    path=display)
+                    path=display, attachment_mb=attachment_mb)
     schema._names = _name_tables(r, root, schema)
     return schema
 

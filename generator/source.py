@@ -19,6 +19,11 @@ from .problems import ERROR, Problem
 
 # libyaml is 10x faster at composing; marks (line, column) are the same.
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Front matter is a few dozen flat fields. Anything far beyond is a mistake or an attack: libyaml's
+# composer crashes the process on very deep nesting, and aliases can make a small text expand without end.
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_DEPTH = 20
+MAX_EVENTS = 20_000
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 # A key line written with a full-width colon (标题：…) is a common slip in
@@ -81,6 +86,33 @@ def construct(node: yaml.Node) -> Any:
         _CONSTRUCTOR.state_generators.clear()
 
 
+def yaml_limits(text: str, what: str = "头部信息", max_bytes: int = MAX_FRONT_MATTER_BYTES,
+                max_events: int = MAX_EVENTS) -> tuple[str, int | None] | None:
+    """Why ``text`` must not be composed (message, 0-based line), or None: too large, too deep, anchors.
+
+    Walks libyaml's event stream, which is cheap and stops at the first
+    excess, before the composer (recursive, and fatal to the process beyond
+    some 30,000 levels) ever sees the text.
+    """
+    if len(text.encode("utf-8", errors="surrogatepass")) > max_bytes:
+        return f"{what}超过 {max_bytes // 1024} KB", None
+    depth = events = 0
+    for event in yaml.parse(text, Loader=_COMPOSER):
+        events += 1
+        line = event.start_mark.line if event.start_mark is not None else None
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return f"{what}不能使用 YAML 锚点或别名（& 或 *）", line
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return f"{what}嵌套超过 {MAX_DEPTH} 层", line
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+        if events > max_events:
+            return f"{what}的项目超过 {max_events} 个", line
+    return None
+
+
 def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
     """Decode UTF-8 (a BOM allowed); normalise CRLF. Anything else is an error with a fix."""
     if not data.strip():
@@ -131,6 +163,12 @@ def read_source(data: bytes, rel: str, field_key=None) -> tuple[Source | None, l
     # colon is ordinary punctuation.
     fullwidth = _fullwidth_colons(lines[1:close], rel)
     try:
+        refused = yaml_limits(yaml_text)
+        if refused is not None:
+            message, line = refused
+            problems.append(Problem(rel, line + 2 if line is not None else 2, None, None, "yaml-limit", ERROR,
+                                    message + "。", "头部信息只写“字段: 值”，每个值是文字、日期或简单的列表。"))
+            return None, problems
         root = yaml.compose(yaml_text, Loader=_COMPOSER)
     except yaml.YAMLError as exc:
         mark = _error_mark(exc)

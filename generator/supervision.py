@@ -3,13 +3,13 @@
 Both are built from :func:`generator.report.compute`, so the site shows
 exactly the figures of ``python -m generator report``.
 
-* :func:`supervision_page` -> ``supervision/index.md`` (URL ``supervision/``):
+* :func:`supervision_document`: one self-contained HTML page with
   timeliness per 旗县区 and per unit with an inline SVG bar chart, late items,
   policy documents without interpretation, late interpretations, the major
   projects' missing information types and the annual-report tables, for every
   year that has items plus the current and the last complete year, newest
-  first. The page is marked ``noindex`` and ``search: {exclude: true}``; the
-  plugin keeps it out of the navigation, the sitemap and the search index.
+  first. It is internal oversight material: ``make supervision`` writes it to
+  ``supervision-site/index.html``; the public site never contains it.
 * :func:`expand_annual_tables` replaces a marker line in an annual-report page
   (年度报告), for example::
 
@@ -28,17 +28,20 @@ from __future__ import annotations
 
 import re
 from html import escape
+from pathlib import Path
+
+import jinja2
+import markdown
+import markupsafe
 
 from .catalogue import Catalogue
-from .pages import front, rel, url_of
 from .problems import ConfigError
 from .report import INTERPRETATION_DAYS, amount_text, compute, percent
 from .repository import today_in_china
 from .workdays import Calendar
 
-SRC_URI = "supervision/index.md"
-PAGE_URL = url_of(SRC_URI)
 TITLE = "公开工作监督"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 MARKER = re.compile(r"^[ \t]*<!--[ \t]*disclosure:annual-tables(?:[ \t]+(\d{4}))?(?:[ \t]+(\S+?))?[ \t]*-->[ \t]*$",
                     re.M)
 BAR_COLOUR = "#1f5fa8"
@@ -67,8 +70,8 @@ def _stats(row: dict) -> list[str]:
 STAT_HEAD = ["发布条数", "按时", "逾期", "无法计算", "按时率", "中位用时（工作日）"]
 
 
-def _link(item_url: str, title: str) -> str:
-    return f'<a href="{rel(PAGE_URL, item_url)}">{escape(title)}</a>'
+def _link(site_url: str, item_url: str, title: str) -> str:
+    return f'<a href="{escape(site_url + item_url)}">{escape(title)}</a>'
 
 
 def _label(text: str, limit: int = 14) -> str:
@@ -128,7 +131,7 @@ def annual_tables_html(tables: dict, label: str = "") -> str:
 
 # -- the supervision page -----------------------------------------------------------
 
-def _year_section(cat: Catalogue, calendar: Calendar | None, year: int, current: bool) -> str:
+def _year_section(cat: Catalogue, calendar: Calendar | None, year: int, current: bool, site_url: str) -> str:
     data = compute(cat, year, calendar=calendar)
     schema = cat.schema
     city = data["city"]
@@ -160,7 +163,7 @@ def _year_section(cat: Catalogue, calendar: Calendar | None, year: int, current:
     out.append("### 逾期公开的信息\n")
     if data["late_items"]:
         out.append(_table(f"{year}年逾期公开的信息", ["索引号", "标题", "发布机构", "发布日期", "最晚应公开", "逾期"],
-                          [[escape(e["index_no"]), _link(e["url"], e["title"]), escape(e["unit_name"]),
+                          [[escape(e["index_no"]), _link(site_url, e["url"], e["title"]), escape(e["unit_name"]),
                             e["publish_date"], e["deadline"],
                             f'<span class="dc-late">逾期</span> {e["days_late"]} 个工作日']
                            for e in data["late_items"]]) + "\n")
@@ -173,7 +176,7 @@ def _year_section(cat: Catalogue, calendar: Calendar | None, year: int, current:
     out.append("### 未配发解读的规范性文件\n")
     if data["regulations_without_interpretation"]:
         out.append(_table(f"{year}年未配发解读的规范性文件", ["索引号", "标题", "发布机构", "发文字号", "发布日期"],
-                          [[escape(e["index_no"]), _link(e["url"], e["title"]), escape(e["unit_name"]),
+                          [[escape(e["index_no"]), _link(site_url, e["url"], e["title"]), escape(e["unit_name"]),
                             escape(e["doc_number"] or ""), e["publish_date"]]
                            for e in data["regulations_without_interpretation"]]) + "\n")
     else:
@@ -182,7 +185,7 @@ def _year_section(cat: Catalogue, calendar: Calendar | None, year: int, current:
     out.append(f"### 晚于政策文件 {INTERPRETATION_DAYS} 个工作日以上发布的解读\n")
     if data["late_interpretations"]:
         out.append(_table(f"{year}年滞后发布的政策解读", ["索引号", "解读", "发布机构", "政策文件", "间隔"],
-                          [[escape(e["index_no"]), _link(e["url"], e["title"]), escape(e["unit_name"]),
+                          [[escape(e["index_no"]), _link(site_url, e["url"], e["title"]), escape(e["unit_name"]),
                             escape(e["policy_title"]),
                             f'<span class="dc-late">逾期</span> {e["workdays_after"]} 个工作日']
                            for e in data["late_interpretations"]]) + "\n")
@@ -195,7 +198,7 @@ def _year_section(cat: Catalogue, calendar: Calendar | None, year: int, current:
         for p in data["projects"]:
             missing = "、".join(f'<span class="dc-missing">未公开</span> {escape(name)}' for name in p["missing"])
             url = f"sectors/{p['sector']}/{p['project']}/"
-            rows.append([f'<a href="{rel(PAGE_URL, url)}">{escape(p["name"])}</a>',
+            rows.append([_link(site_url, url, p["name"]),
                          f"{len(p['published'])}/{len(p['types'])} 类", escape("、".join(p["published"])) or "—",
                          missing or "无"])
         out.append(_table(f"{year}年重大建设项目八类信息公开情况", ["项目名称", "已公开", "已公开的信息类别",
@@ -208,43 +211,58 @@ def _year_section(cat: Catalogue, calendar: Calendar | None, year: int, current:
     return "\n".join(out)
 
 
-def supervision_page(cat: Catalogue, calendar: Calendar | None, year: int | None = None) -> tuple[str, str]:
-    """``(src_uri, markdown)`` of the supervision page.
+def supervision_document(cat: Catalogue, calendar: Calendar | None, year: int | None = None, *,
+                         site_url: str = "", site_name: str = "") -> str:
+    """The supervision report as one self-contained HTML page (for 市政府办, never part of the public site).
 
     ``year`` is the current year (default: today's year in Asia/Shanghai);
     the page covers every year that has items plus ``year`` and ``year - 1``.
+    Links to items go to the public site at ``site_url``.
     """
     current = year if year is not None else today_in_china().year
     years = sorted(set(cat.by_year) | {current, current - 1}, reverse=True)
+    base = site_url.rstrip("/") + "/" if site_url else ""
     links = "".join(f'<li><a href="#year-{y}">{y}年</a></li>' for y in years)
-    parts = [front({"title": TITLE, "noindex": True, "search": {"exclude": True}}),
-             f"# {TITLE}\n",
-             '<p class="dc-intro">按《实施意见》五(三)、五(五)，统计各单位、各旗县区的公开时效'
+    parts = ['<p class="dc-intro">按《实施意见》五(三)、五(五)，统计各单位、各旗县区的公开时效'
              "（自信息形成或变更之日起 20 个工作日内公开，行政许可、行政处罚决定 7 个工作日内公开，"
-             "按国家法定节假日和调休计算）、政策解读和重大建设项目信息公开情况，供督查考核使用。"
-             "数据与 <code>python -m generator report</code> 相同；本页不列入导航、站内检索和站点地图。</p>\n",
+             "按国家法定节假日和调休计算）、政策解读和重大建设项目信息公开情况，供督查考核使用。</p>\n",
              f'<nav class="dc-year-nav" aria-label="统计年度"><ul class="dc-year-list">{links}</ul></nav>\n']
     for y in years:
-        parts.append(_year_section(cat, calendar, y, y == current))
-    return SRC_URI, "\n".join(parts)
+        parts.append(_year_section(cat, calendar, y, y == current, base))
+    body = markdown.markdown("\n".join(parts), extensions=["attr_list", "md_in_html"])
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    return env.get_template("supervision.html").render(title=TITLE, site_name=site_name or "政府信息公开",
+                                                        body=markupsafe.Markup(body), css=markupsafe.Markup(css))
 
 
 # -- annual report pages ------------------------------------------------------------------
 
-def expand_annual_tables(markdown: str, cat: Catalogue, calendar: Calendar | None = None) -> str:
-    """Replace each ``<!-- disclosure:annual-tables YYYY [unit] -->`` line with the four tables.
+def annual_tables_for(markdown: str, cat: Catalogue, calendar: Calendar | None = None) -> tuple[str, dict[str, str]]:
+    """``markdown`` with each ``<!-- disclosure:annual-tables YYYY [unit] -->`` line replaced by a
+    placeholder paragraph, and the four tables of each (placeholder -> HTML).
 
-    Text without a marker is returned unchanged. A marker without a year or
-    with an unknown unit raises ConfigError.
+    The page's own HTML is sanitised before the tables go in, so they keep
+    their markup. A marker without a year or with an unknown unit raises ConfigError.
     """
+    tables: dict[str, str] = {}
     if "disclosure:annual-tables" not in markdown:
-        return markdown
+        return markdown, tables
 
     def replace(match: re.Match) -> str:
         if match.group(1) is None:
             raise ConfigError("年报表格标记缺少年份。", hint="写成 <!-- disclosure:annual-tables 2025 -->")
-        year = int(match.group(1))
-        data = compute(cat, year, match.group(2), calendar=calendar)
-        return "\n" + annual_tables_html(data["annual_tables"]) + "\n"
+        data = compute(cat, int(match.group(1)), match.group(2), calendar=calendar)
+        placeholder = f"DCANNUALTABLES{len(tables)}"
+        tables[placeholder] = annual_tables_html(data["annual_tables"])
+        return f"\n{placeholder}\n"
 
-    return MARKER.sub(replace, markdown)
+    return MARKER.sub(replace, markdown), tables
+
+
+def expand_annual_tables(markdown: str, cat: Catalogue, calendar: Calendar | None = None) -> str:
+    """``markdown`` with each marker line replaced by the four tables' HTML (see :func:`annual_tables_for`)."""
+    text, tables = annual_tables_for(markdown, cat, calendar)
+    for placeholder, html in tables.items():
+        text = text.replace(f"\n{placeholder}\n", "\n" + html + "\n")
+    return text

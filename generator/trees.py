@@ -10,11 +10,13 @@ place (:func:`replace_text`), or the cache would change with them.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
 import shutil
 import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -155,3 +157,68 @@ class ReusingWriter:
         self.finish()
         self.manifest.parent.mkdir(parents=True, exist_ok=True)
         replace_text(self.manifest, json.dumps(self.new, sort_keys=True, separators=(",", ":")))
+
+
+# -- replacing the site without a gap ---------------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def swap_in(new: Path, final: Path, old: Path) -> None:
+    """Put the finished folder ``new`` at ``final``; the folder it replaces ends up at ``old``.
+
+    Where the system can swap two folders in one step, ``final`` always
+    exists: a build killed at any moment leaves the old or the new site in
+    place. Elsewhere it takes two renames, and a build killed between them
+    leaves ``old`` and ``new``, which :func:`recover` puts back.
+    """
+    if final.exists() and not final.is_symlink() and exchange(new, final):
+        new.rename(old)
+        return
+    if final.exists() or final.is_symlink():
+        final.rename(old)
+    new.rename(final)
+
+
+def recover(final: Path) -> None:
+    """After a build killed between the two renames of :func:`swap_in`: put the newest replaced site back."""
+    if final.exists() or final.is_symlink():
+        return
+    olds = sorted(final.parent.glob(f".{final.name}-old-*"), key=lambda p: p.stat().st_ctime, reverse=True)
+    if olds:
+        olds[0].rename(final)
+
+
+def stale_builds(final: Path) -> list[Path]:
+    """Unfinished build folders (``.site-build-<pid>``) whose process is gone: killed builds leave them."""
+    found = []
+    for path in final.parent.glob(f".{final.name}-build-*"):
+        pid = path.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or int(pid) == os.getpid() or not _alive(int(pid)):
+            found.append(path)
+    return sorted(found)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from .problems import ConfigError
-from .source import construct
+from .source import construct, yaml_limits
 
 
 class LDict(dict):
@@ -65,6 +65,9 @@ def load_yaml_file(path: Path, display: str | None = None) -> Any:
     except UnicodeDecodeError:
         raise ConfigError("配置文件不是 UTF-8 编码。", shown, None, "请另存为 UTF-8。") from None
     try:
+        refused = yaml_limits(text, "配置文件", max_bytes=4 * 1024 * 1024, max_events=1_000_000)
+        if refused is not None:
+            raise ConfigError(refused[0] + "。", shown, refused[1] + 1 if refused[1] is not None else None)
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

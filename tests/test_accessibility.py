@@ -32,6 +32,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -47,7 +49,7 @@ WIDTHS = {1280: 900, 360: 800}
 MISSING_URL = "no-such-page/really/"    # any missing address: answered with 404.html, status 404
 
 PAGE_TYPES = ["portal", "category", "category-page-2", "sector", "project", "unit", "year",
-              "item", "item-abolished", "search", "404", "supervision"]
+              "item", "item-abolished", "search", "404"]
 
 
 def _unavailable(reason: str):
@@ -110,7 +112,6 @@ def targets(built) -> dict[str, str]:
         "item-abolished": abolished[0],
         "search": "search/?q=预算",
         "404": MISSING_URL,
-        "supervision": "supervision/",
     }
 
 
@@ -500,7 +501,7 @@ LAYOUT = r"""() => {
 
 
 LARGE_CASES = [(name, mode) for mode in ("large", "browser-200") for name in PAGE_TYPES] + \
-    [(name, "browser-150") for name in ("portal", "category", "item", "search", "supervision")]
+    [(name, "browser-150") for name in ("portal", "category", "item", "search")]
 
 
 @pytest.mark.parametrize("name, mode", LARGE_CASES)
@@ -579,8 +580,7 @@ TEXT_SELECTOR = ("main p, main li, main td, main th, main dd, main dt, main a, m
                  ".dc-footer a, .dc-footer dd, .dc-footer dt, .dc-footer span, .dc-footer p")
 
 
-@pytest.mark.parametrize("name", ["item", "item-abolished", "category", "year", "portal", "project",
-                                  "supervision", "search"])
+@pytest.mark.parametrize("name", ["item", "item-abolished", "category", "year", "portal", "project", "search"])
 def test_high_contrast_text_is_at_least_7_to_1(tab, base, targets, name):
     page = open_page(tab(1280, "contrast"), base, targets[name], name)
     found = page.evaluate(CONTRAST, TEXT_SELECTOR)
@@ -603,28 +603,67 @@ def test_line_spacing_at_least_1_5(tab, base, targets, name, mode):
 
 # -- 5. colour is never the only signal ---------------------------------------------------
 
-def test_markers_carry_words(tab, base, targets):
+def test_markers_carry_words(tab, base, targets, supervision):
     page = tab(1280)
     seen = {"validity": 0, "late": 0, "missing": 0, "banner": 0}
-    for name in ("category", "year", "item", "item-abolished", "supervision", "project", "portal", "unit"):
-        open_page(page, base, targets[name], name)
+    pages = [(base, targets[name], name) for name in ("category", "year", "item", "item-abolished", "project",
+                                                       "portal", "unit")] + [(supervision, "", "supervision")]
+    for where, path, name in pages:
+        open_page(page, where, path, name)
         marks = page.evaluate("""() => ({
             validity: [...document.querySelectorAll('.dc-validity')].map(e => [e.className, e.textContent.trim()]),
             late: [...document.querySelectorAll('.dc-late')].map(e => e.textContent.trim()),
             missing: [...document.querySelectorAll('.dc-missing')].map(e => e.textContent.trim()),
             banner: [...document.querySelectorAll('.dc-banner')].map(e => [e.className, e.textContent.trim()])})""")
         for cls, text in marks["validity"]:
-            assert re.search(r"有效|失效|废止", text), f"/{targets[name]}: validity badge {cls!r} says {text!r}"
+            assert re.search(r"有效|失效|废止", text), f"{name}: validity badge {cls!r} says {text!r}"
             word = {"valid": "有效", "expired": "失效", "abolished": "废止"}
             kind = re.search(r"dc-validity--(\w+)", cls)
             if kind and kind.group(1) in word:
                 assert word[kind.group(1)] in text, (cls, text)
         for text in marks["late"]:
-            assert "逾期" in text, f"/{targets[name]}: late marker says {text!r}"
+            assert "逾期" in text, f"{name}: late marker says {text!r}"
         for text in marks["missing"]:
-            assert "未公开" in text, f"/{targets[name]}: missing marker says {text!r}"
+            assert "未公开" in text, f"{name}: missing marker says {text!r}"
         for cls, text in marks["banner"]:
-            assert re.search(r"已废止|已失效", text), f"/{targets[name]}: banner {cls!r} says {text!r}"
+            assert re.search(r"已废止|已失效", text), f"{name}: banner {cls!r} says {text!r}"
         for key in seen:
             seen[key] += len(marks[key])
     assert all(seen.values()), f"markers not found on the sample pages: {seen}"
+
+
+# -- 6. the supervision report (internal, outside the site) ------------------------------------
+
+@pytest.fixture(scope="module")
+def supervision(tmp_path_factory):
+    """``python -m generator supervision`` into a folder of its own, served apart from the site."""
+    out = tmp_path_factory.mktemp("supervision")
+    env = dict(os.environ, DISCLOSURE_TODAY="2026-11-27", PYTHONDONTWRITEBYTECODE="1")
+    result = subprocess.run([sys.executable, "-m", "generator", "supervision", "--out", str(out)], cwd=PROJECT,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return serve(out)
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_supervision_report_axe(tab, supervision, axe_source, width):
+    page = open_page(tab(width), supervision, "", "supervision")
+    screenshot(page, f"supervision-{width}-normal")
+    violations = run_axe(page, axe_source, {"runOnly": {"type": "tag", "values": AXE_TAGS},
+                                             "resultTypes": ["violations"]})
+    assert not violations, f"supervision report at {width}px:\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("mode", ["browser-150", "browser-200"])
+def test_supervision_report_large_text_at_360px(tab, supervision, mode):
+    page = open_page(tab(360, mode), supervision, "", "supervision")
+    screenshot(page, f"supervision-360-{mode}")
+    width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1] + 1, f"the report scrolls sideways at 360px ({mode}): {width}"
+
+
+def test_supervision_report_contrast(tab, supervision):
+    page = open_page(tab(1280), supervision, "", "supervision")
+    found = page.evaluate(CONTRAST, "main p, main li, main td, main th, main a, main h1, main h2, main h3, main span")
+    low = [f for f in found if "ratio" in f and f["ratio"] < 7]
+    assert len(found) > 10 and not low, "\n".join(map(str, low[:20]))

@@ -31,7 +31,8 @@ def _publisher_blocks(schema):
 
 
 def test_top_level_keys(schema):
-    assert set(schema) == {"version", "city", "units", "categories", "sectors", "fields"}
+    assert set(schema) == {"version", "city", "limits", "units", "categories", "sectors", "fields"}
+    assert schema["limits"]["attachment_mb"] == 50
     assert schema["version"] == 1
     assert schema["city"]["name"] == "示例市"
 

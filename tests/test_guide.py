@@ -161,7 +161,7 @@ def test_pre_commit_hook_definition():
     files = re.compile(hook["files"])
     assert files.search("content/czj/2026/budget-2026.md")
     assert not files.search("docs/guide.md")
-    assert not files.search("content/czj/2026/budget-2026.pdf")
+    assert files.search("content/czj/2026/budget-2026.pdf")      # attachments are checked too (type, links)
 
 
 def _github_workflow(path: Path) -> dict:

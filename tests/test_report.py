@@ -27,7 +27,7 @@ from generator.problems import ConfigError
 from generator.report import compute, run_report
 from generator.repository import load_repository
 from generator.schema import load_schema
-from generator.supervision import expand_annual_tables, supervision_page
+from generator.supervision import expand_annual_tables, supervision_document
 
 SCHEMA = load_schema(PROJECT / "categories.yml")
 PROJECT_NAME = "示例市测试大道工程"
@@ -342,22 +342,21 @@ def test_expand_annual_tables(repo):
     assert expand_annual_tables("没有标记的年报。\n", cat, repo.calendar) == "没有标记的年报。\n"
 
 
-def test_supervision_page(repo):
+def test_supervision_document(repo):
     cat = build_catalogue(repo)
-    src, text = supervision_page(cat, repo.calendar, 2026)
-    assert src == "supervision/index.md"
-    meta = yaml.safe_load(text.split("---\n")[1])
-    assert meta == {"title": "公开工作监督", "noindex": True, "search": {"exclude": True}}
+    text = supervision_document(cat, repo.calendar, 2026, site_url="https://gk.example/", site_name="示例市")
+    assert text.startswith("<!doctype html>") and '<meta name="robots" content="noindex, nofollow">' in text
     for year in (2026, 2025, 2024, 2023):
-        assert f"{{#year-{year}}}" in text
-    section_2025 = text.split("{#year-2025}")[1].split("{#year-2024}")[0]
+        assert f'id="year-{year}"' in text
+    section_2025 = text.split('id="year-2025"')[1].split('id="year-2024"')[0]
     assert section_2025.count('<span class="dc-late">逾期</span>') == 3       # R2, L2 and the late interpretation I3
     assert section_2025.count('<span class="dc-missing">未公开</span>') == 5
     svg = re.search(r"<svg[^>]*>", section_2025).group(0)
     assert 'role="img"' in svg and "aria-label=" in svg
     assert section_2025.count("<g><title>") == 10                           # one bar per unit with items
     assert "50.0%（2/4）" in section_2025                                    # figure written next to the bar
-    assert "data-pagefind-body" not in text
+    links = re.findall(r'<a href="([^"#]+)"', section_2025)
+    assert links and all(link.startswith("https://gk.example/") for link in links)   # items on the public site
 
 
 # -- the sample content ------------------------------------------------------
