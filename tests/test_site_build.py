@@ -17,6 +17,7 @@ import json
 import math
 import re
 import shutil
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -918,3 +919,85 @@ def test_held_out_items_appear_everywhere_they_belong(held_out):
     for e in new:
         assert f"units/{e.unit}/" in unit_links
     assert not leaks(site.site, {"留出审查员甲", "留出审查员乙", "留出审查员丙"})
+
+
+# -- what reaches the site (issue 14) ------------------------------------------------------------
+
+def test_the_site_holds_only_referenced_files_and_no_supervision_page(site):
+    """Every non-HTML file under site/ that came from content/ is an attachment or image an item links to."""
+    content = site.root / "content"
+    sources = {p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file() and p.suffix != ".md"}
+    published = {p.relative_to(site.site).as_posix() for p in site.site.rglob("*") if p.is_file()}
+    assert sources, "the sample content has attachments"
+    assert sources <= published, f"attachments not published: {sorted(sources - published)}"
+    assert not (site.site / "supervision").exists(), "the oversight page must not be part of the public site"
+    sitemap = (site.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert not re.search(r"<loc>https?://[^/<]+/supervision/", sitemap)
+
+
+def test_an_unreferenced_or_active_file_stops_the_build(site, tmp_path):
+    root = copy_with_previous_site(site, tmp_path / "repo")
+    before = tree_bytes(root / "site")
+    folder = root / "content" / "czj" / "2026"
+    (folder / "evil.html").write_text("<script>alert(document.cookie)</script>", encoding="utf-8")
+    (folder / "stray.pdf").write_bytes(b"%PDF-1.4 nobody links here")
+    result = run_build(root)
+    out = output_of(result)
+    assert result.returncode != 0, out
+    assert "file-type" in out and "content/czj/2026/evil.html" in out, out
+    assert "unreferenced-file" in out and "content/czj/2026/stray.pdf" in out, out
+    assert tree_bytes(root / "site") == before
+
+
+def test_a_symlinked_folder_is_refused_before_mkdocs_walks_it(site, tmp_path):
+    """MkDocs follows links while listing docs_dir; a link to / would have it walk the whole machine."""
+    root = copy_repository(tmp_path / "repo")
+    (root / "content" / "czj" / "everything").symlink_to("/")
+    result = run_build(root, timeout=60)
+    out = output_of(result)
+    assert result.returncode != 0 and "unsafe-file" in out and "czj/everything" in out, out
+
+
+def test_builds_killed_earlier_leave_nothing_behind(site, tmp_path):
+    root = copy_with_previous_site(site, tmp_path / "repo")
+    dead = root / ".site-build-999999999"           # no such process
+    dead.mkdir()
+    (dead / "half.html").write_text("half a site", encoding="utf-8")
+    result = run_build(root)
+    assert result.returncode == 0, output_of(result)
+    assert not dead.exists(), "the folder of a killed build was not removed"
+
+
+def test_a_build_killed_between_two_renames_is_recovered(site, tmp_path):
+    """Where the swap takes two renames (no RENAME_EXCHANGE), a build killed between them leaves no site/;
+    the next build puts the replaced site back before it starts."""
+    root = copy_with_previous_site(site, tmp_path / "repo")
+    (root / "site").rename(root / ".site-old-424242")
+    from generator.trees import recover
+    recover(root / "site")
+    assert (root / "site" / "index.html").is_file()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is a Linux system call")
+def test_the_swap_leaves_no_moment_without_a_site(tmp_path):
+    from generator.trees import swap_in
+    final, new = tmp_path / "site", tmp_path / ".site-build-1"
+    for folder, version in ((final, "1"), (new, "2")):
+        folder.mkdir()
+        (folder / "v").write_text(version, encoding="utf-8")
+    seen = []
+    real_rename = Path.rename
+
+    def watching(self, target):      # the one-step swap needs no rename of site/ itself
+        seen.append((self.name, Path(target).name))
+        return real_rename(self, target)
+
+    Path.rename = watching
+    try:
+        swap_in(new, final, tmp_path / ".site-old-1")
+    finally:
+        Path.rename = real_rename
+    assert (final / "v").read_text(encoding="utf-8") == "2"
+    assert (tmp_path / ".site-old-1" / "v").read_text(encoding="utf-8") == "1"
+    assert not new.exists()
+    assert ("site", ".site-old-1") not in seen, f"site/ was renamed away, leaving a gap: {seen}"
