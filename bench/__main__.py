@@ -228,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         hugo_sum = None
         if not args.skip_hugo:
             from bench.hugo_site import convert, hugo_binary
-            from generator.schema import load_schema
+            from generator.model.schema import load_schema
             hsite = work / "hugo"
             t1 = time.perf_counter()
             converted = convert(root / "content", hsite, load_schema(root / "categories.yml"))

@@ -39,8 +39,8 @@ PROJECT = Path(__file__).resolve().parents[1]
 if str(PROJECT) not in sys.path:          # `python bench/generate.py` from elsewhere
     sys.path.insert(0, str(PROJECT))
 
-from generator.schema import Category, Schema, Sector, Unit, load_schema  # noqa: E402
-from generator.workdays import Calendar  # noqa: E402
+from generator.model.schema import Category, Schema, Sector, Unit, load_schema  # noqa: E402
+from generator.model.workdays import Calendar  # noqa: E402
 
 TODAY = date(2026, 11, 27)
 FIRST_DAY = date(2024, 1, 2)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.schema import Schema
-from generator.source import read_source
+from generator.model.schema import Schema
+from generator.model.source import read_source
 
 CONFIG = """\
 baseURL = "https://gk.shilishi.example/"

@@ -49,7 +49,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 if str(PROJECT) not in sys.path:
     sys.path.insert(0, str(PROJECT))
 
-from generator.search_tokens import han_number, normalise  # noqa: E402
+from generator.search.tokens import han_number, normalise  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -62,7 +62,7 @@ TODAY = "2026-11-27"
 
 def load_catalogue(root: Path):
     os.environ.setdefault("DISCLOSURE_TODAY", TODAY)
-    from generator.catalogue import build_catalogue
+    from generator.site.catalogue import build_catalogue
     from generator.repository import load_repository
 
     return build_catalogue(load_repository(root))
@@ -98,7 +98,7 @@ def prepare_site(n: int, workdir: Path, *, seed: int = 1, rebuild: bool = False,
 
 def add_lunr(root: Path, site: Path, log=print) -> dict:
     """lunr index into ``site`` and /search-lunr/: the search page with engine lunr."""
-    from generator.search import build_search_index
+    from generator.search.index import build_search_index
 
     if not (site / "search" / "lunr-index.json").exists():
         t = time.time()
@@ -144,7 +144,7 @@ def flat(text: str) -> str:
 
 
 def item_texts(cat) -> dict[str, str]:
-    from generator.search import item_text
+    from generator.search.index import item_text
 
     return {item.url: flat(item_text(item)) for item in cat.items}
 

@@ -37,10 +37,10 @@ from datetime import date
 from pathlib import Path
 
 from .checks import PROBES
-from .fingerprints import code_digest
-from .item import Attachment, Item
+from .cache import code_digest
+from .model.item import Attachment, Item
 from .problems import Problem
-from .schema import Schema
+from .model.schema import Schema
 
 FORMAT = "checks-3"
 _SCHEMA_FIELDS = {"category", "unit", "co_units", "sector", "info_type"}

@@ -17,16 +17,18 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from . import htmlpolicy, markup, privacy
+from .model import htmlpolicy
+from .model import markup
+from . import privacy
 from .contenttree import ATTACHMENT_TYPES
-from .dates import DateError, parse_date
-from .docnumber import check_doc_number
-from .item import Attachment, Item
+from .model.dates import DateError, parse_date
+from .model.docnumber import check_doc_number
+from .model.item import Attachment, Item
 from .problems import ERROR, WARNING, Problem
-from .schema import Schema
-from .source import Entry, Source, node_position
-from .textrules import describe, find_bad
-from .workdays import Calendar, UnknownYear
+from .model.schema import Schema
+from .model.source import Entry, Source, node_position
+from .model.textrules import describe, find_bad
+from .model.workdays import Calendar, UnknownYear
 
 INDEX_NO = re.compile(r"^(?P<code>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

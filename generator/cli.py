@@ -59,12 +59,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(root, args)
         if args.command == "new":
-            from .scaffold import new_item
+            from .authoring.new import new_item
             path = new_item(root, args.unit, args.category, args.title, args.sector, args.slug)
             print(path.relative_to(root).as_posix())
             return 0
         if args.command == "docs":
-            from .guide import write_reference
+            from .authoring.guide import write_reference
             for path in write_reference(root):
                 print(path.relative_to(root).as_posix())
             return 0
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             print(path)
             return 0
         if args.command == "report":
-            from .report import run_report
+            from .report.compute import run_report
             sys.stdout.write(run_report(root, year=args.year, unit=args.unit, fmt=args.format))
             return 0
     except ConfigError as exc:
@@ -83,9 +83,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _supervision(root: Path, args) -> str:
-    from .catalogue import build_catalogue
+    from .site.catalogue import build_catalogue
     from .repository import load_repository
-    from .supervision import supervision_document
+    from .report.supervision import supervision_document
 
     repo = load_repository(root)
     if repo.errors:

@@ -26,7 +26,7 @@ import stat
 from dataclasses import dataclass, field
 
 from .problems import ERROR, Problem
-from .textrules import bad_character
+from .model.textrules import bad_character
 
 DOCUMENT_TYPES = frozenset({"pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et"})
 MEDIA_TYPES = frozenset({"png", "jpg", "jpeg", "gif", "webp", "mp3", "mp4"})

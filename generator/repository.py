@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 from . import contenttree
 from .checkcache import CheckCache, file_digest, fingerprint
 from .checks import INTERPRETATION_DAYS, Context, check_item, check_page
-from .item import Item
+from .model.item import Item
 from .problems import ERROR, WARNING, ConfigError, Problem, sort_key
-from .schema import Schema, load_schema
-from .source import Source, decode, read_source
-from .workdays import Calendar, UnknownYear
+from .model.schema import Schema, load_schema
+from .model.source import Source, decode, read_source
+from .model.workdays import Calendar, UnknownYear
 
 PAGES_DIR = "pages"
 TODAY_ENV = "DISCLOSURE_TODAY"

@@ -308,7 +308,7 @@ def resolve(page_url: str, href: str) -> str:
 
 
 def load_site(root: Path, site: Path, output: str) -> Site:
-    from generator.catalogue import build_catalogue
+    from generator.site.catalogue import build_catalogue
     from generator.repository import load_repository
 
     names = Names(root)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.orgcode import validate_org_code
+from generator.model.orgcode import validate_org_code
 
 ROOT = Path(__file__).resolve().parent.parent
 

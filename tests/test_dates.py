@@ -1,10 +1,10 @@
-"""Tests for generator.dates."""
+"""Tests for generator.model.dates."""
 
 import datetime
 
 import pytest
 
-from generator.dates import DateError, format_cn, parse_date
+from generator.model.dates import DateError, format_cn, parse_date
 
 D = datetime.date(2024, 3, 5)
 

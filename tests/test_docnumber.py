@@ -1,8 +1,8 @@
-"""Tests for generator.docnumber (发文字号, GB/T 9704-2012 §7.2.5)."""
+"""Tests for generator.model.docnumber (发文字号, GB/T 9704-2012 §7.2.5)."""
 
 import pytest
 
-from generator.docnumber import (
+from generator.model.docnumber import (
     DocNumberResult,
     check_doc_number,
     normalise_doc_number_query,

@@ -157,7 +157,7 @@ def test_base_repository_is_clean(tmp_path):
 def emitted_codes() -> set[str]:
     """Codes passed as the code argument anywhere in generator/*.py (found with ast, not by running)."""
     found = set()
-    for path in sorted((PROJECT / "generator").glob("*.py")):
+    for path in sorted((PROJECT / "generator").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):

@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 from generator.codes import CODES
-from generator.guide import render_reference, write_reference
+from generator.authoring.guide import render_reference, write_reference
 from generator.repository import load_repository
-from generator.schema import load_schema
+from generator.model.schema import load_schema
 
 from conftest import PROJECT, TODAY
 

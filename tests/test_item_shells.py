@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 import sitebuild
-from generator import shells
+from generator.site import shells
 from sitebuild import copy_repository, output_of, resolve, run_build
 
 # -- units ----------------------------------------------------------------------------------------
@@ -226,7 +226,7 @@ def test_toc_by_shape_is_what_the_theme_renders_directly():
     from mkdocs.structure.toc import get_toc
     from types import SimpleNamespace
 
-    from generator.plugin import TOC_TEMPLATE
+    from generator.mkdocs_plugin import TOC_TEMPLATE
 
     config = load_config(str(Path(__file__).resolve().parents[1] / "mkdocs.yml"))
     template = config.theme.get_env().from_string(TOC_TEMPLATE)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate
-from generator.item import clean_line, derive_summary
-from generator.source import read_source
+from generator.model.item import clean_line, derive_summary
+from generator.model.source import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 

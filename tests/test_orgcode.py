@@ -1,8 +1,8 @@
-"""Tests for generator.orgcode."""
+"""Tests for generator.model.orgcode."""
 
 import pytest
 
-from generator.orgcode import org_code_check_char, uscc_check_char, validate_org_code
+from generator.model.orgcode import org_code_check_char, uscc_check_char, validate_org_code
 
 
 # D2143569-X is the worked example of GB 11714; the USCC is a widely cited

@@ -1,4 +1,4 @@
-"""Supervision and annual-report figures (generator.report, generator.supervision).
+"""Supervision and annual-report figures (generator.report.compute, generator.report.supervision).
 
 A small repository is written here with dates chosen so that every figure
 can be counted by hand; the expected numbers below are those hand counts
@@ -21,13 +21,13 @@ import pytest
 import yaml
 
 from conftest import PROJECT, TODAY, build_repository
-from generator.catalogue import build_catalogue
-from generator.dates import parse_date
+from generator.site.catalogue import build_catalogue
+from generator.model.dates import parse_date
 from generator.problems import ConfigError
-from generator.report import compute, run_report
+from generator.report.compute import compute, run_report
 from generator.repository import load_repository
-from generator.schema import load_schema
-from generator.supervision import expand_annual_tables, supervision_document
+from generator.model.schema import load_schema
+from generator.report.supervision import expand_annual_tables, supervision_document
 
 SCHEMA = load_schema(PROJECT / "categories.yml")
 PROJECT_NAME = "示例市测试大道工程"

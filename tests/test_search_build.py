@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalogue import build_catalogue
+from generator.site.catalogue import build_catalogue
 from generator.repository import load_repository
-from generator.search import build_lunr, build_pagefind, item_text, plain_text, search_page, shards
-from generator.search_tokens import decode, document_text, normalise
+from generator.search.index import build_lunr, build_pagefind, item_text, plain_text, search_page, shards
+from generator.search.tokens import decode, document_text, normalise
 
 from browser import browser, page_for, site  # noqa: F401  (fixtures)
 
@@ -56,7 +56,7 @@ def test_sharded_builds_are_identical_too(cat, tmp_path, monkeypatch):
 
 
 def test_filter_files_round_trip_through_the_cbor_codec(cat, tmp_path):
-    from generator.search_pagefind import _SIGNATURE, _cbor_dump, _cbor_load
+    from generator.search.pagefind import _SIGNATURE, _cbor_dump, _cbor_load
 
     build_pagefind(cat, tmp_path)
     files = list((tmp_path / "pagefind" / "filter").iterdir()) + list((tmp_path / "pagefind").glob("*.pf_meta"))
@@ -121,7 +121,7 @@ def test_a_new_item_changes_only_the_newest_shard(cat):
 
 
 def test_shards_also_end_at_the_token_budget(cat, monkeypatch):
-    import generator.search as search
+    import generator.search.index as search
 
     counts = search.token_counts(cat)
     for item in cat.items[:10]:         # the estimate is the length of the token stream
@@ -135,7 +135,7 @@ def test_shards_also_end_at_the_token_budget(cat, monkeypatch):
 def test_a_larger_shard_size_raises_the_token_budget_with_it(cat, monkeypatch):
     """search_shard_items above the default is honoured for items of average length: the word budget
     grows in proportion (else 3,000 items a shard would still be cut at about 930 generated items)."""
-    import generator.search as search
+    import generator.search.index as search
 
     counts = search.token_counts(cat)
     monkeypatch.setattr(search, "SHARD_TOKENS", max(counts.values()))
@@ -192,7 +192,7 @@ def test_cached_shards_give_the_same_files_and_only_changed_shards_are_indexed(c
     item = cat.items[len(cat.items) // 2]
     monkeypatch.setattr(item, "body", item.body + "\n\n本段为缓存测试新增的文字。")
     monkeypatch.setattr(item, "digest", "changed")     # as load_repository would give the edited file
-    import generator.search as search
+    import generator.search.index as search
     search._COUNTS.clear()          # texts are read once per catalogue; a real rebuild has a new one
     changed = build_pagefind(cat, tmp_path / "changed", 4, cache)
     assert (changed["indexed"], changed["cached"]) == (1, n - 1)
@@ -257,7 +257,7 @@ def test_a_small_site_is_split_so_that_every_indexer_has_work(cat, monkeypatch):
 
 
 def test_text_figures_come_from_the_cache_until_an_item_file_changes(tmp_path, monkeypatch):
-    import generator.search as search
+    import generator.search.index as search
 
     # as the plugin loads it: with the check cache, so every item carries its file's digest
     cat = build_catalogue(load_repository(PROJECT, cache_dir=tmp_path / "checks"))

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalogue import build_catalogue
+from generator.site.catalogue import build_catalogue
 from generator.repository import load_repository
-from generator.search import item_text, plain_text
-from generator.search_tokens import han_number
+from generator.search.index import item_text, plain_text
+from generator.search.tokens import han_number
 
 from browser import browser, build_site, copy_repository, serve  # noqa: F401  (fixture)
 from conftest import REAL_FILES, REALDOCS, TODAY, real_item

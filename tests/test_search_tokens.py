@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.search_tokens import (decode, document_text, document_tokens, match_key, normalise, query_tokens,
+from generator.search.tokens import (decode, document_text, document_tokens, match_key, normalise, query_tokens,
                                      term_sequence)
 
 from browser import browser  # noqa: F401  (fixture)
@@ -134,7 +134,7 @@ def test_javascript_tokeniser_gives_the_same_terms(browser):  # noqa: F811
 def test_fast_document_text_gives_the_same_stream():
     import random
 
-    from generator.search_tokens import document_text, fast_document_text
+    from generator.search.tokens import document_text, fast_document_text
 
     rnd = random.Random(1)
     alphabet = list("示例〇𠀀𪚥ＡＢ１２abc XYZ09〔〕（）。，、-/\n\t　①Ⅷ²ｶ가あ﨑\u3000\x00!?")

@@ -973,14 +973,14 @@ def test_a_build_killed_between_two_renames_is_recovered(site, tmp_path):
     the next build puts the replaced site back before it starts."""
     root = copy_with_previous_site(site, tmp_path / "repo")
     (root / "site").rename(root / ".site-old-424242")
-    from generator.trees import recover
+    from generator.site.output import recover
     recover(root / "site")
     assert (root / "site" / "index.html").is_file()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is a Linux system call")
 def test_the_swap_leaves_no_moment_without_a_site(tmp_path):
-    from generator.trees import swap_in
+    from generator.site.output import swap_in
     final, new = tmp_path / "site", tmp_path / ".site-build-1"
     for folder, version in ((final, "1"), (new, "2")):
         folder.mkdir()

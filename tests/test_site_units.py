@@ -14,10 +14,11 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from generator import exports, feeds, pages
-from generator.catalogue import Catalogue
-from generator.item import Item
-from generator.schema import load_schema
+from generator.site import exports, feeds
+from generator.site import views as pages
+from generator.site.catalogue import Catalogue
+from generator.model.item import Item
+from generator.model.schema import load_schema
 
 PROJECT = Path(__file__).resolve().parents[1]
 ATOM = "{http://www.w3.org/2005/Atom}"

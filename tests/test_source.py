@@ -1,4 +1,4 @@
-"""generator.source.read_source: decoding, front matter, body and positions (the opening --- is line 1)."""
+"""generator.model.source.read_source: decoding, front matter, body and positions (the opening --- is line 1)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from generator.source import read_source
+from generator.model.source import read_source
 
 REL = "content/czj/2026/x.md"
 

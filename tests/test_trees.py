@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from generator.trees import link_tree, remove_tree, replace_text
+from generator.site.output import link_tree, remove_tree, replace_text
 
 
 def test_remove_tree_removes_folders_files_and_links_but_not_what_links_point_to(tmp_path):
@@ -43,7 +43,7 @@ def test_link_tree_shares_files_and_replace_text_unshares_one(tmp_path):
 
 
 def test_reusing_writer_links_only_unchanged_pages_it_can_trust(tmp_path):
-    from generator.trees import ReusingWriter
+    from generator.site.output import ReusingWriter
 
     manifest = tmp_path / "cache" / "pages.json"
     first = tmp_path / "site1"
@@ -77,7 +77,7 @@ def test_reusing_writer_links_only_unchanged_pages_it_can_trust(tmp_path):
 
 @pytest.mark.parametrize("threads", [0, 4])
 def test_a_keyed_page_is_linked_without_being_made_when_its_key_is_unchanged(tmp_path, threads):
-    from generator.trees import ReusingWriter
+    from generator.site.output import ReusingWriter
 
     manifest = tmp_path / "pages.json"
     made: list[str] = []
@@ -113,7 +113,7 @@ def test_a_keyed_page_is_linked_without_being_made_when_its_key_is_unchanged(tmp
 
 
 def test_a_failing_page_is_reported_by_finish(tmp_path):
-    from generator.trees import ReusingWriter
+    from generator.site.output import ReusingWriter
 
     w = ReusingWriter(tmp_path / "site", None, tmp_path / "pages.json", threads=2)
     w.write("ok/index.html", b"ok")

@@ -8,7 +8,7 @@ import chinese_calendar
 import pytest
 
 from generator.problems import ConfigError
-from generator.workdays import Calendar, UnknownYear
+from generator.model.workdays import Calendar, UnknownYear
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import ConfigError
+from ..problems import ConfigError
 
 try:  # the package is a hard dependency, but keep the module importable without it
     import chinese_calendar as _cc

@@ -85,11 +85,11 @@ import shutil
 from html import escape
 from pathlib import Path
 
-from .catalogue import Catalogue
-from .item import Item
-from .pages import front
-from .search_tokens import document_tokens, fast_document_text, query_tokens
-from .trees import link_tree, remove_tree, replace_text
+from ..site.catalogue import Catalogue
+from ..model.item import Item
+from ..site.views import front
+from .tokens import document_tokens, fast_document_text, query_tokens
+from ..site.output import link_tree, remove_tree, replace_text
 
 SHARD_ENV = "DISCLOSURE_SEARCH_SHARD_ITEMS"       # overrides the plugin option (tests, benchmarks)
 DEFAULT_SHARD_ITEMS = 1000       # peak memory of pagefind_extended: 0.47 GB at 500 generated items, 0.92 GB at 1,000, 1.8 GB at 2,000
@@ -428,11 +428,11 @@ def pagefind_records(items: list[Item], cat: Catalogue):
 
 @functools.cache
 def _tokeniser_fingerprint() -> str:
-    """The token stream is a pure function of the item (item_text, this module) and generator/search_tokens.py."""
-    from . import search_tokens
-    from .fingerprints import files_digest
+    """The token stream is a pure function of the item (item_text, this module) and the tokeniser."""
+    from ..cache import files_digest
+    from . import tokens
 
-    return files_digest([("search_tokens.py", Path(search_tokens.__file__)), ("search.py", Path(__file__))])
+    return files_digest([("tokens.py", Path(tokens.__file__)), ("index.py", Path(__file__))])
 
 
 def shard_hash(items: list[Item], cat: Catalogue, version: str) -> str:
@@ -465,7 +465,7 @@ def build_pagefind(cat: Catalogue, site_dir: Path, limit: int | None = None, cac
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    from .search_pagefind import PagefindService, make_deterministic, pagefind_version
+    from .pagefind import PagefindService, make_deterministic, pagefind_version
 
     root = site_dir / "pagefind"
     remove_tree(root)

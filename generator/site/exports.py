@@ -16,7 +16,7 @@ import json
 from xml.sax.saxutils import escape
 
 from .catalogue import Catalogue
-from .item import Item
+from ..model.item import Item
 
 COLUMNS = ("index_no", "title", "url", "category", "category_name", "unit", "unit_name", "co_units", "sector",
            "sector_name", "project", "info_type", "formation_date", "publish_date", "doc_number", "validity",

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .problems import ConfigError
+from ..problems import ConfigError
 from .source import construct, yaml_limits
 
 

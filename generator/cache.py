@@ -21,5 +21,5 @@ def files_digest(files: Iterable[tuple[str, Path]]) -> str:
 
 @functools.cache
 def code_digest() -> str:
-    """:func:`files_digest` over every module of the generator, read once per process."""
-    return files_digest((path.name, path) for path in sorted(CODE.glob("*.py")))
+    """:func:`files_digest` over every module of the generator (subpackages included), read once per process."""
+    return files_digest((path.relative_to(CODE).as_posix(), path) for path in sorted(CODE.rglob("*.py")))

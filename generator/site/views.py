@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from html import escape
 
 from .catalogue import Catalogue, Project, project_id
-from .dates import format_cn
-from .item import Item
-from .markup import heading_text, rel, url_of
+from ..model.dates import format_cn
+from ..model.item import Item
+from ..model.markup import heading_text, rel, url_of
 
 VALIDITY_CLASS = {"有效": "valid", "失效": "expired", "废止": "abolished"}
 MEDIA_LABEL = {"pdf": "PDF", "ofd": "OFD", "doc": "Word", "docx": "Word", "xls": "Excel", "xlsx": "Excel",

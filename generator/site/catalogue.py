@@ -14,9 +14,9 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .item import Item
-from .repository import Repository
-from .schema import Schema
+from ..model.item import Item
+from ..repository import Repository
+from ..model.schema import Schema
 
 
 def project_id(name: str) -> str:

@@ -38,17 +38,20 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import htmlpolicy, markup, pages, shells
-from .catalogue import build_catalogue
-from .exports import catalogue_csv, catalogue_json, sitemaps
-from .feeds import all_feeds
-from .fingerprints import code_digest, files_digest
+from .model import htmlpolicy
+from .model import markup
+from .site import views
+from .site import shells
+from .site.catalogue import build_catalogue
+from .site.exports import catalogue_csv, catalogue_json, sitemaps
+from .site.feeds import all_feeds
+from .cache import code_digest, files_digest
 from .formatters import format_text
 from .problems import ConfigError
-from .render import BodyCache
+from .site.render import BodyCache
 from .repository import load_repository
-from .supervision import annual_tables_for
-from .trees import ReusingWriter, recover, remove_tree, stale_builds, swap_in
+from .report.supervision import annual_tables_for
+from .site.output import ReusingWriter, recover, remove_tree, stale_builds, swap_in
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 # The theme's sidebar TOC on its own, for shelled pages (see shells.TocRenderer).
@@ -112,7 +115,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.generated_parts: dict = {}
         self.shell_pages: dict[str, tuple[int, str, bool]] = {}    # src_uri -> (depth, TOC kind, feed)
         self.shells: dict[tuple[int, str, bool], shells.Shell] = {}
-        self.shelled: list[pages.Generated] = []                  # listings poured into shells
+        self.shelled: list[views.Generated] = []                  # listings poured into shells
         self.search_thread: threading.Thread | None = None
         self.search_error: BaseException | None = None
         self.timings: dict[str, float] = {}
@@ -178,16 +181,16 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             return files
         repo = self.repo
         cat = self.catalogue = build_catalogue(repo)
-        texts = {item.src_uri: pages.item_markdown(item) for item in cat.items}
+        texts = {item.src_uri: views.item_markdown(item) for item in cat.items}
         self.bodies = BodyCache(self.cache_dir, config.markdown_extensions,
                                 config.mdx_configs)
         if self.config.search_engine == "pagefind":
-            from .search import text_figures        # word counts cut the shards; cached by file content
+            from .search.index import text_figures        # word counts cut the shards; cached by file content
             text_figures(cat, self.cache_dir / "search")
         if self.config.search_engine != "none" and self.bodies.missing(texts) <= EARLY_SEARCH_TEXTS:
             # Little to convert (a rebuild): the indexer gets its head start (see _start_search).
             self._start_search(config)
-        opts = pages.Options(page_size=self.config.page_size, latest_count=self.config.latest_count,
+        opts = views.Options(page_size=self.config.page_size, latest_count=self.config.latest_count,
                              search=self.config.search_engine != "none")
         out = Files([])
         published = set(repo.publishable) & repo.referenced
@@ -213,28 +216,28 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             except ConfigError as exc:
                 raise PluginError(f"{page.source.rel}：{exc}") from None
             self.page_parts[page.src_uri] = parts
-            content = pages.front({"title": escape(page_title(page))}) + body
+            content = views.front({"title": escape(page_title(page))}) + body
             out.append(File.generated(config, page.src_uri, content=content))
-            self.sitemap_entries.append((pages.url_of(page.src_uri), None))
-        reports = sorted((page_title(p), pages.url_of(p.src_uri))
+            self.sitemap_entries.append((views.url_of(page.src_uri), None))
+        reports = sorted((page_title(p), views.url_of(p.src_uri))
                          for p in repo.pages if p.src_uri.startswith("pages/annual-reports/")
                          and not p.src_uri.endswith("index.md"))
-        generated = [pages.portal_page(cat, opts, config.site_name, sorted(reports, key=lambda r: r[1], reverse=True))]
-        generated += pages.overview_pages(cat)
-        generated += pages.category_pages(cat, opts) + pages.sector_pages(cat, opts)
-        generated += pages.unit_pages(cat, opts) + pages.year_pages(cat, opts)
+        generated = [views.portal_page(cat, opts, config.site_name, sorted(reports, key=lambda r: r[1], reverse=True))]
+        generated += views.overview_pages(cat)
+        generated += views.category_pages(cat, opts) + views.sector_pages(cat, opts)
+        generated += views.unit_pages(cat, opts) + views.year_pages(cat, opts)
         if opts.search:
-            from .search import search_page
+            from .search.index import search_page
             generated.append(search_page(cat, self.config.search_engine, self.config.search_shard_items))
         for page in generated:
-            if isinstance(page, pages.Generated):
+            if isinstance(page, views.Generated):
                 src_uri, content = page.src_uri, f"# {page.heading}\n"
                 if src_uri not in NAV_PAGES and len(page.meta.get("feeds", [])) <= 1 and set(page.meta) <= {"feeds"}:
                     # A listing out of the nav: poured into a shell like the items (its heading is converted
                     # with the item texts).
                     self.shelled.append(page)
                     texts[src_uri] = f"# {markup.heading_text(page.heading)}\n"
-                    self.sitemap_entries.append((pages.url_of(src_uri), None))
+                    self.sitemap_entries.append((views.url_of(src_uri), None))
                     continue
                 # Markdown gets only the heading; the HTML goes around it through page.meta.
                 self.generated_parts[src_uri] = page
@@ -242,7 +245,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 src_uri, content = page
             inclusion = InclusionLevel.UNDEFINED if src_uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
             out.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
-            self.sitemap_entries.append((pages.url_of(src_uri), None))
+            self.sitemap_entries.append((views.url_of(src_uri), None))
         self.sitemap_entries.sort()
         # Item texts and the shelled listings' headings are converted here, on both cores and cached by
         # content. MkDocs renders one shell per URL depth, TOC kind and feed, and on_post_build fills them.
@@ -252,7 +255,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                  len(texts) - self.bodies.rendered)
         self._lap("正文转换", started)
         needed = {(shells.depth_of(item.url), True) for item in cat.items}
-        needed |= {(shells.depth_of(pages.url_of(page.src_uri)), bool(page.meta.get("feeds"))) for page in self.shelled}
+        needed |= {(shells.depth_of(views.url_of(page.src_uri)), bool(page.meta.get("feeds"))) for page in self.shelled}
         for depth, feed in sorted(needed):
             for kind in shells.KINDS:
                 src_uri = shells.shell_src_uri(depth, kind, feed)
@@ -276,7 +279,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.search_thread.start()
 
     def _build_search(self, site: Path) -> None:
-        from .search import build_search_index
+        from .search.index import build_search_index
         started = time.perf_counter()
         try:
             # Finished shards are cached outside site/ by content, so a rebuild re-indexes only changed ones.
@@ -310,14 +313,14 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def _link_items(self, markdown: str, src_uri: str) -> str:
         """Links from a page under content/pages/ to an item's .md: item pages are not MkDocs pages."""
-        folder, page_url = posixpath.dirname(src_uri), pages.url_of(src_uri)
+        folder, page_url = posixpath.dirname(src_uri), views.url_of(src_uri)
 
         def link(match: re.Match) -> str:
             target = posixpath.normpath(posixpath.join(folder, match.group(2)))
             item = self.items_by_src.get(target)
             if item is None:
                 return match.group(0)
-            return f"{match.group(1)}{pages.rel(page_url, item.url)}{match.group(3) or ''})"
+            return f"{match.group(1)}{views.rel(page_url, item.url)}{match.group(3) or ''})"
 
         return _MD_LINK.sub(link, markdown)
 
@@ -426,10 +429,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             writer.write_keyed(url + "index.html", key, make)
 
         for item in self.catalogue.items:
-            meta, before, after = pages.item_chrome(item, self.catalogue)
+            meta, before, after = views.item_chrome(item, self.catalogue)
             pour(item.src_uri, item.url, meta["title"], meta["feeds"], before, after)
         for page in self.shelled:
-            pour(page.src_uri, pages.url_of(page.src_uri), page.heading, page.meta.get("feeds", []),
+            pour(page.src_uri, views.url_of(page.src_uri), page.heading, page.meta.get("feeds", []),
                  page.before, page.after)
         self.shelled = []
         writer.finish()

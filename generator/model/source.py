@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .problems import ERROR, Problem
+from ..problems import ERROR, Problem
 
 # libyaml is 10x faster at composing; marks (line, column) are the same.
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

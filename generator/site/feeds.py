@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta, timezone
 from feedgen.feed import FeedGenerator
 
 from .catalogue import Catalogue
-from .item import Item
+from ..model.item import Item
 
 BEIJING = timezone(timedelta(hours=8))
 

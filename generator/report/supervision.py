@@ -34,14 +34,14 @@ import jinja2
 import markdown
 import markupsafe
 
-from .catalogue import Catalogue
-from .problems import ConfigError
-from .report import INTERPRETATION_DAYS, amount_text, compute, percent
-from .repository import today_in_china
-from .workdays import Calendar
+from ..site.catalogue import Catalogue
+from ..problems import ConfigError
+from .compute import INTERPRETATION_DAYS, amount_text, compute, percent
+from ..repository import today_in_china
+from ..model.workdays import Calendar
 
 TITLE = "公开工作监督"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 MARKER = re.compile(r"^[ \t]*<!--[ \t]*disclosure:annual-tables(?:[ \t]+(\d{4}))?(?:[ \t]+(\S+?))?[ \t]*-->[ \t]*$",
                     re.M)
 BAR_COLOUR = "#1f5fa8"

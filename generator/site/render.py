@@ -20,7 +20,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .markup import Renderer
+from ..model.markup import Renderer
 
 RENDERER_VERSION = "2"
 _RENDERER: Renderer | None = None
