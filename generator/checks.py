@@ -259,7 +259,7 @@ def check_item(source: Source, ctx: Context) -> tuple[Item | None, list[Problem]
         out.error(line, column, None, "placeholder", f"正文还有占位内容“{PLACEHOLDER}”。", "填写正文后再提交。")
 
     exemptions = values.get("privacy_exempt") or []
-    _check_privacy(source, schema, exemptions, out)
+    _check_privacy(source, schema, exemptions, out, on=publish or ctx.today)
     _check_body(source, ctx, out)
 
     attachments = values.get("attachments") or ()
@@ -560,10 +560,16 @@ def _line_col(source: Source, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def _check_privacy(source: Source, schema: Schema, exemptions: list, out: _Collector) -> None:
+def _check_privacy(source: Source, schema: Schema, exemptions: list, out: _Collector, on: date | None = None) -> None:
+    """Personal numbers in every front-matter value (unknown keys included) and the body; ``on`` is the document's date."""
     used: set[str] = set()
 
     def report(finding, line, column, field) -> None:
+        if finding.insufficient:
+            out.error(line, column, field, "insufficient-masking",
+                      f"{finding.label}“{finding.value}”脱敏不足：{privacy.RULE_TEXT[finding.kind]}。",
+                      f"应写作 {finding.masked}（星号处的字符不公开）。")
+            return
         exemption = next((e for e in exemptions if privacy.is_exempt(finding.value, [e["value"]])), None)
         if exemption is not None:
             used.add(exemption["value"])
@@ -581,10 +587,10 @@ def _check_privacy(source: Source, schema: Schema, exemptions: list, out: _Colle
         if key == "privacy_exempt":
             continue
         for node, text in _scalar_texts(entry.node):
-            for finding in privacy.find_personal_data(text):
+            for finding in privacy.find_personal_data(text, on=on, context=str(entry.key)):
                 line, column = node_position(node, 2)
                 report(finding, line, column, key)
-    for finding in privacy.find_personal_data(source.body):
+    for finding in privacy.find_personal_data(source.body, on=on):
         line, column = _line_col(source, finding.start)
         report(finding, line, column, None)
     for exemption in exemptions:
