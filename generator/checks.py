@@ -103,6 +103,11 @@ def check_path(rel_to_content: str, ctx: Context, out: _Collector) -> tuple[str 
         out.error(None, None, None, "bad-filename",
                   f"文件名“{name}”不符合要求：只能使用小写英文字母、数字和连字符。",
                   f"改名为 {suggest_slug(stem)}.md 之类的名称（用拼音或英文缩写，不用中文和空格）。")
+    for finding in privacy.find_in_path(rel_to_content, on=ctx.today):
+        out.error(None, None, None, "personal-data",
+                  f"文件路径“{rel_to_content}”含有{finding.label}“{finding.value}”。",
+                  "文件名和目录名会出现在网址、站点地图和目录数据中，不能含个人号码（类似身份证号的许可证号等也请不要用作文件名）；"
+                  "改用拼音或英文缩写命名。")
     if len(parts) != 3:
         return None, None, stem
     year = int(parts[1]) if re.fullmatch(r"\d{4}", parts[1]) else None

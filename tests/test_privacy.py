@@ -7,6 +7,7 @@ import pytest
 from conftest import REAL_FILES, REALDOCS, TODAY
 from generator.privacy import (
     SHOWN,
+    find_in_path,
     find_personal_data,
     id_check_char,
     is_exempt,
@@ -286,6 +287,27 @@ def test_front_matter_key_is_the_context_of_a_value():
 def test_longer_runs_are_not_findings():
     assert find_personal_data("1" + ID_1) == []
     assert find_personal_data(CARD_19 + "0") == []
+
+
+# -- file names ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "path, kind, value",
+    [
+        (f"mzj/2026/{ID_3}.md", "id_number", ID_3),
+        ("mzj/2026/zhang-110101-19900307-4573.md", "id_number", "110101-19900307-4573"),
+        ("mzj/2026/13812345678.md", "mobile", "13812345678"),
+        ("mzj/13812345678/notice.md", "mobile", "13812345678"),
+    ],
+)
+def test_numbers_in_file_names(path, kind, value):
+    assert [(f.kind, f.value, f.start) for f in find_in_path(path, on=TODAY)] == [(kind, value, path.index(value))]
+
+
+@pytest.mark.parametrize("path", ["czj/2026/budget-2026-03-15.md", "czj/2026/notice-20260315-001.md",
+                                  "zjj/2026/permit-list-2026-11.md", "czj/2026/item-12345.md"])
+def test_ordinary_file_names(path):
+    assert find_in_path(path, on=TODAY) == []
 
 
 # -- exemptions ------------------------------------------------------------------------------
