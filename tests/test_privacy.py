@@ -1,5 +1,6 @@
 """Tests for generator.privacy (ID, mobile and bank card numbers in text and file names)."""
 
+import re
 from datetime import date
 
 import pytest
@@ -334,3 +335,24 @@ def test_no_findings_in_real_documents(path):
     text = path.read_text(encoding="utf-8")
     assert len(text) > 1000
     assert find_personal_data(text, on=TODAY) == []
+
+
+# -- the documented rule is the implemented one ------------------------------------------------
+
+def test_guide_lists_the_context_and_personal_words():
+    from conftest import PROJECT
+    from generator.privacy import CONTEXT_WORDS, PERSONAL_WORDS
+
+    section = (PROJECT / "docs" / "guide.md").read_text(encoding="utf-8").split("## 七、", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"[\u4e00-\u9fff]+", section))
+    assert set(CONTEXT_WORDS) - listed == set()
+    assert set(PERSONAL_WORDS) - listed == set()
+
+
+@pytest.mark.parametrize("written, insufficient", [
+    ("350102********1238", False), ("130503******001", False), ("138****5678", False), ("622202*********3446", False),
+    ("35*************238", False), ("138********", False), ("35010219900101****", True), ("1381234****", True),
+])
+def test_guide_examples(written, insufficient):
+    findings = find_personal_data(written, on=TODAY)
+    assert [f.insufficient for f in findings] == ([True] if insufficient else [])
