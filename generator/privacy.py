@@ -11,8 +11,8 @@ inline HTML tags dropped (block tags such as ``<td>`` or ``<p>`` end a number,
 ``<br>`` counts as a line break); ``x`` read as ``X``. Digit groups are joined
 when at most three separator characters stand between them: spaces (also
 U+3000, tab and one line break), dashes and hyphens of every kind, dots, and
-the Markdown markers ``*`` ``_`` `````` ``~``. A number is then any run of
-whole groups that has the right length and passes its test:
+the Markdown markers (asterisk, underscore, backtick, tilde). A number is then
+any run of whole groups that has the right length and passes its test:
 
 * resident ID, 18 characters: GB 11643-1999 check character, a real birth date
   from 1900 up to the document's date, and a province code (11-15, 21-23, 31-37,
@@ -31,16 +31,18 @@ an 18-digit ID shows at most its first 6 and last 4 characters, so the birth
 date (characters 7-14) is always hidden; a 15-digit ID at most its first 6 and
 last 3; a mobile at most its first 3 and last 4; a bank card at most its first
 6 and last 4. Masking characters are ``*``, ``＊``, ``×`` and ``x``/``X`` (a
-single ``X`` after 17 digits is the ID check character, not a mask). A written
-form counts as masked when it has a run of at least three masking characters;
-if it shows more than the rule allows it is a finding with
-``insufficient=True``. :func:`mask` writes the suggested form, which shows
+single ``X`` right after the digits at the end is the ID check character, not a
+mask). A written form counts as masked when it has a run of at least three
+masking characters; one to three ``*`` at its ends may also be Markdown
+emphasis, and any reading that follows the rule is accepted. A masked form that
+shows more than the rule allows is a finding with ``insufficient=True``. :func:`mask` writes the suggested form, which shows
 exactly what the rule allows.
 
 Context rule: a number directly after a label that names a non-personal number
 (:data:`CONTEXT_WORDS`, e.g. ``施工许可证编号：``), or in a Markdown table column
 whose header names one, is not a finding, even when it passes the ID test
-(about 9% of construction permit numbers do). A label that also names a person's
+(about 9% of construction permit numbers do); so are the further numbers of the
+same length listed after such a label (``编号：…、…``). A label that also names a person's
 number (:data:`PERSONAL_WORDS`, e.g. ``身份证号``) never exempts.
 """
 
@@ -207,7 +209,7 @@ _DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\u2500\u25
 _DOTS = frozenset(".\u00b7\u2027\u30fb")
 _TILDES = frozenset("~\u301c\u223c")
 _MASKS = frozenset("*\u2217\u00d7")
-BREAK = "\u2029"   # what a block-level HTML tag becomes: ends every number
+_BREAK = "\u2029"   # what a block-level HTML tag becomes: ends every number
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote caption dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
     "header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
@@ -267,7 +269,7 @@ def normalise(text: str) -> tuple[str, list[int], list[int]]:
             m = _TAG.match(text, i)
             if m:
                 name = (m.group(1) or "").lower()
-                emit("\n" if name == "br" else BREAK if name in _BLOCK_TAGS else "", i, m.end())
+                emit("\n" if name == "br" else _BREAK if name in _BLOCK_TAGS else "", i, m.end())
                 i = m.end()
                 continue
         elif ch == "&":
@@ -374,14 +376,18 @@ def _plain_numbers(norm: str, on: datetime.date) -> list[tuple[int, int, str, st
         for a in range(len(chain)):
             if _is_decimal(norm, chain, a, after=False):
                 continue
-            digits = ""
+            run = ""
             for b in range(a, len(chain)):
-                digits += chain[b][2]
-                if len(digits) > 19:
+                run += chain[b][2]
+                if len(run) > 19:
                     break
+                # an X after the digits is a check character only at the end of an 18-character ID
+                digits, end = (run[:-1], chain[b][1] - 1) if run.endswith("X") and len(run) != 18 else (run, chain[b][1])
                 if len(digits) < 11 or _is_decimal(norm, chain, b, after=True):
                     continue
-                found = _plain_kind(digits, [len(g[2]) for g in chain[a:b + 1]], on)
+                sizes = [len(g[2]) for g in chain[a:b + 1]]
+                sizes[-1] -= len(run) - len(digits)
+                found = _plain_kind(digits, sizes, on)
                 if found:
                     kind, prefix = found
                     start = chain[a][0]
@@ -389,8 +395,7 @@ def _plain_numbers(norm: str, on: datetime.date) -> list[tuple[int, int, str, st
                         start = chain[a - 1][0]   # "+86 138 …": the prefix is part of what was written
                     if start > 0 and norm[start - 1] == "+" and (prefix or start < chain[a][0]):
                         start -= 1
-                    candidates.append((_PRIORITY[kind], start, -(chain[b][1] - start), kind,
-                                       digits[prefix:], chain[b][1]))
+                    candidates.append((_PRIORITY[kind], start, -(end - start), kind, digits[prefix:], end))
     return [(start, end, kind, digits) for _p, start, _l, kind, digits, end in _pick(candidates)]
 
 
