@@ -105,6 +105,11 @@ def check_path(rel_to_content: str, ctx: Context, out: _Collector) -> tuple[str 
         out.error(None, None, None, "bad-filename",
                   f"文件名“{name}”不符合要求：只能使用小写英文字母、数字和连字符。",
                   f"改名为 {suggest_slug(stem)}.md 之类的名称（用拼音或英文缩写，不用中文和空格）。")
+    for finding in privacy.find_in_path(rel_to_content, on=ctx.today):
+        out.error(None, None, None, "personal-data",
+                  f"文件路径“{rel_to_content}”含有{finding.label}“{finding.value}”。",
+                  "文件名和目录名会出现在网址、站点地图和目录数据中，不能含个人号码（类似身份证号的许可证号等也请不要用作文件名）；"
+                  "改用拼音或英文缩写命名。")
     if len(parts) != 3:
         return None, None, stem
     year = int(parts[1]) if re.fullmatch(r"\d{4}", parts[1]) else None
@@ -262,7 +267,7 @@ def check_item(source: Source, ctx: Context) -> tuple[Item | None, list[Problem]
 
     exemptions = values.get("privacy_exempt") or []
     _check_characters(source, schema, out)
-    _check_privacy(source, schema, exemptions, out)
+    _check_privacy(source, schema, exemptions, out, on=publish or ctx.today)
     _check_body(source, ctx, out, ctx.files)
 
     attachments = values.get("attachments") or ()
@@ -567,10 +572,16 @@ def _line_col(source: Source, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def _check_privacy(source: Source, schema: Schema, exemptions: list, out: _Collector) -> None:
+def _check_privacy(source: Source, schema: Schema, exemptions: list, out: _Collector, on: date | None = None) -> None:
+    """Personal numbers in every front-matter value (unknown keys included) and the body; ``on`` is the document's date."""
     used: set[str] = set()
 
     def report(finding, line, column, field) -> None:
+        if finding.insufficient:
+            out.error(line, column, field, "insufficient-masking",
+                      f"{finding.label}“{finding.value}”脱敏不足：{privacy.RULE_TEXT[finding.kind]}。",
+                      f"应写作 {finding.masked}（星号处的字符不公开）。")
+            return
         exemption = next((e for e in exemptions if privacy.is_exempt(finding.value, [e["value"]])), None)
         if exemption is not None:
             used.add(exemption["value"])
@@ -588,10 +599,10 @@ def _check_privacy(source: Source, schema: Schema, exemptions: list, out: _Colle
         if key == "privacy_exempt":
             continue
         for node, text in _scalar_texts(entry.node):
-            for finding in privacy.find_personal_data(text):
+            for finding in privacy.find_personal_data(text, on=on, context=str(entry.key)):
                 line, column = node_position(node, 2)
                 report(finding, line, column, key)
-    for finding in privacy.find_personal_data(source.body):
+    for finding in privacy.find_personal_data(source.body, on=on):
         line, column = _line_col(source, finding.start)
         report(finding, line, column, None)
     for exemption in exemptions:
@@ -609,7 +620,7 @@ def check_page(source: Source, ctx: Context) -> list[Problem]:
         if ctx.schema.field_key(entry.key) == "privacy_exempt":
             exemptions = _convert_exemptions(entry, out, "privacy_exempt") or []
     _check_characters(source, ctx.schema, out)
-    _check_privacy(source, ctx.schema, exemptions, out)
+    _check_privacy(source, ctx.schema, exemptions, out, on=ctx.today)
     _check_body(source, ctx, out, ctx.files)
     return out.problems
 
