@@ -63,7 +63,7 @@ TODAY = "2026-11-27"
 def load_catalogue(root: Path):
     os.environ.setdefault("DISCLOSURE_TODAY", TODAY)
     from generator.site.catalogue import build_catalogue
-    from generator.repository import load_repository
+    from generator.check.repository import load_repository
 
     return build_catalogue(load_repository(root))
 

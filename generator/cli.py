@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-from .formatters import FORMATS, FORMATTERS
+from .check.formatters import FORMATS, FORMATTERS
 from .problems import ConfigError
 
 
@@ -83,9 +83,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _supervision(root: Path, args) -> str:
-    from .site.catalogue import build_catalogue
-    from .repository import load_repository
+    from .check.repository import load_repository
     from .report.supervision import supervision_document
+    from .site.catalogue import build_catalogue
 
     repo = load_repository(root)
     if repo.errors:
@@ -116,7 +116,7 @@ def _site_settings(path: Path) -> dict:
 
 
 def _check(root: Path, args) -> int:
-    from .repository import load_repository
+    from .check.repository import load_repository
 
     select = None
     if args.paths:

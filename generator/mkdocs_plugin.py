@@ -38,20 +38,18 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from .model import htmlpolicy
-from .model import markup
-from .site import views
-from .site import shells
+from .cache import code_digest, files_digest
+from .check.formatters import format_text
+from .check.repository import load_repository
+from .model import htmlpolicy, markup
+from .problems import ConfigError
+from .report.supervision import annual_tables_for
+from .site import shells, views
 from .site.catalogue import build_catalogue
 from .site.exports import catalogue_csv, catalogue_json, sitemaps
 from .site.feeds import all_feeds
-from .cache import code_digest, files_digest
-from .formatters import format_text
-from .problems import ConfigError
-from .site.render import BodyCache
-from .repository import load_repository
-from .report.supervision import annual_tables_for
 from .site.output import ReusingWriter, recover, remove_tree, stale_builds, swap_in
+from .site.render import BodyCache
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 # The theme's sidebar TOC on its own, for shelled pages (see shells.TocRenderer).
@@ -185,7 +183,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.bodies = BodyCache(self.cache_dir, config.markdown_extensions,
                                 config.mdx_configs)
         if self.config.search_engine == "pagefind":
-            from .search.index import text_figures        # word counts cut the shards; cached by file content
+            from .search.index import (
+                text_figures,  # word counts cut the shards; cached by file content
+            )
             text_figures(cat, self.cache_dir / "search")
         if self.config.search_engine != "none" and self.bodies.missing(texts) <= EARLY_SEARCH_TEXTS:
             # Little to convert (a rebuild): the indexer gets its head start (see _start_search).
@@ -198,7 +198,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         for file in files:
             # Item and page sources were read by the core; MkDocs gets their generated Markdown
             # instead, so no file is read twice. Of the other files under content/ only the attachments
-            # and images that an item or page links to are published (generator/contenttree.py);
+            # and images that an item or page links to are published (generator/check/files.py);
             # the theme's files stay.
             from_content = file.abs_src_path is not None and file.abs_src_path.startswith(content_dir)
             if file.src_uri in published if from_content else not file.src_uri.endswith(".md"):

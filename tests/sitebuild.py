@@ -12,7 +12,7 @@ front matter is read here with PyYAML and resolved against categories.yml
 (ids, names, short names and aliases) by code that shares nothing with
 ``generator/``. Only what cannot be derived independently without
 re-implementing the generator (the derived 内容概述 of items without a
-summary) comes from ``generator.repository.load_repository``.
+summary) comes from ``generator.check.repository.load_repository``.
 """
 
 from __future__ import annotations
@@ -245,7 +245,7 @@ class Site:
     output: str          # what the build printed
     names: Names
     expected: list       # [Expected]
-    repo: object = None  # generator.repository.Repository of the copy
+    repo: object = None  # generator.check.repository.Repository of the copy
     catalogue: object = None
     _cache: dict = field(default_factory=dict, repr=False)
 
@@ -309,7 +309,7 @@ def resolve(page_url: str, href: str) -> str:
 
 def load_site(root: Path, site: Path, output: str) -> Site:
     from generator.site.catalogue import build_catalogue
-    from generator.repository import load_repository
+    from generator.check.repository import load_repository
 
     names = Names(root)
     repo = load_repository(root, today=date.fromisoformat(TODAY))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate, tiny_pdf
-from generator.repository import load_repository
+from generator.check.repository import load_repository
 
 TODAY = date(2026, 11, 27)
 

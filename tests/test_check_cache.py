@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from conftest import TODAY
-from generator.repository import load_repository
+from generator.check.repository import load_repository
 from sitebuild import copy_repository
 
 BUDGET = "content/fgw/2026/department-budget-2026.md"       # has an attachment (a file-system question)

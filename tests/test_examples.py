@@ -19,9 +19,9 @@ import pytest
 import yaml
 
 from conftest import BASE_ITEMS, CZJ, PROJECT, REAL_FILES, REALDOCS, TODAY, build_repository, real_item
-from generator.codes import BY_CODE
+from generator.check.codes import BY_CODE
 from generator.problems import ERROR, WARNING
-from generator.repository import load_repository
+from generator.check.repository import load_repository
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 SPEC = yaml.safe_load((EXAMPLES / "expectations.yml").read_text(encoding="utf-8"))
@@ -154,25 +154,53 @@ def test_base_repository_is_clean(tmp_path):
 
 # -- every code is documented and has a failing example ------------------------
 
-def emitted_codes() -> set[str]:
-    """Codes passed as the code argument anywhere in generator/*.py (found with ast, not by running)."""
+def _module_codes(path: Path) -> set[str]:
+    """Codes passed as the code argument in one module (found with ast, not by running)."""
     found = set()
-    for path in sorted((PROJECT / "generator").rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            index = {"error": 3, "warning": 3, "Problem": 4, "_problem": 1, "report": 1}.get(name)
-            if index is not None and len(node.args) > index:
-                arg = node.args[index]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        first = node.args[0] if node.args else None
+        if name == "error" and isinstance(first, ast.Constant) and isinstance(first.value, str) \
+                and re.fullmatch(r"[a-z]+(-[a-z]+)+", first.value):
+            found.add(first.value)                                       # Value.error(code, message, hint)
+        if name in ("unknown", "_named") and node.args and isinstance(node.args[0], ast.Constant):
+            found.add("unknown-" + node.args[0].value.replace("_", "-"))   # f"unknown-{kind}"
+        index = {"error": 3, "warning": 3, "Problem": 4, "_problem": 1, "report": 1}.get(name)
+        if index is None:
+            continue
+        position = 0
+        for arg in node.args:
+            width = 2 if isinstance(arg, ast.Starred) else 1     # *draft.at(key) is line and column
+            if position == index and not isinstance(arg, ast.Starred):
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                     found.add(arg.value)
                 elif isinstance(arg, ast.JoinedStr) and "unknown-{kind" not in ast.unparse(arg):
                     pytest.fail(f"{path.name}:{node.lineno}: code built from an f-string; list it in this test")
-            if name == "_unknown" and len(node.args) > 2 and isinstance(node.args[2], ast.Constant):
-                found.add("unknown-" + node.args[2].value.replace("_", "-"))   # f"unknown-{kind}"
+                break
+            position += width
     return found
+
+
+def emitted_codes() -> set[str]:
+    """Codes reported anywhere in the generator package."""
+    return set().union(*(_module_codes(p) for p in sorted((PROJECT / "generator").rglob("*.py"))))
+
+
+def test_each_rule_module_lists_the_codes_it_reports():
+    """The registry: every module of generator/check/ names its codes in CODES, and they are documented."""
+    import importlib
+
+    for path in sorted((PROJECT / "generator" / "check").glob("*.py")):
+        codes = _module_codes(path)
+        if not codes:
+            continue
+        module = importlib.import_module(f"generator.check.{path.stem}")
+        declared = set(getattr(module, "CODES", ()))
+        assert codes <= declared, f"{path.name} reports {sorted(codes - declared)} without listing them in CODES"
+        assert declared <= set(BY_CODE), f"{path.name} lists undocumented codes {sorted(declared - set(BY_CODE))}"
 
 
 def test_every_emitted_code_is_documented():

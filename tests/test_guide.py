@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.codes import CODES
+from generator.check.codes import CODES
 from generator.authoring.guide import render_reference, write_reference
-from generator.repository import load_repository
+from generator.check.repository import load_repository
 from generator.model.schema import load_schema
 
 from conftest import PROJECT, TODAY

@@ -1,4 +1,4 @@
-"""Tests for generator.privacy (ID, mobile and bank card numbers in text and file names)."""
+"""Tests for generator.check.personal_data (ID, mobile and bank card numbers in text and file names)."""
 
 import re
 from datetime import date
@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from conftest import REAL_FILES, REALDOCS, TODAY
-from generator.privacy import (
+from generator.check.personal_data import (
     SHOWN,
     find_in_path,
     find_personal_data,
@@ -343,7 +343,7 @@ def test_no_findings_in_real_documents(path):
 
 def test_guide_lists_the_context_and_personal_words():
     from conftest import PROJECT
-    from generator.privacy import CONTEXT_WORDS, PERSONAL_WORDS
+    from generator.check.personal_data import CONTEXT_WORDS, PERSONAL_WORDS
 
     section = (PROJECT / "docs" / "guide.md").read_text(encoding="utf-8").split("## 七、", 1)[1].split("\n## ", 1)[0]
     listed = set(re.findall(r"[\u4e00-\u9fff]+", section))

@@ -25,7 +25,7 @@ from generator.site.catalogue import build_catalogue
 from generator.model.dates import parse_date
 from generator.problems import ConfigError
 from generator.report.compute import compute, run_report
-from generator.repository import load_repository
+from generator.check.repository import load_repository
 from generator.model.schema import load_schema
 from generator.report.supervision import expand_annual_tables, supervision_document
 

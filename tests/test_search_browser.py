@@ -18,7 +18,7 @@ from urllib.parse import quote
 import pytest
 
 from generator.site.catalogue import build_catalogue
-from generator.repository import load_repository
+from generator.check.repository import load_repository
 from generator.search.index import item_text, plain_text
 from generator.search.tokens import han_number, normalise
 

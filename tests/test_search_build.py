@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.site.catalogue import build_catalogue
-from generator.repository import load_repository
+from generator.check.repository import load_repository
 from generator.search.index import build_lunr, build_pagefind, item_text, plain_text, search_page, shards
 from generator.search.tokens import decode, document_text, normalise
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from ..codes import CODES
-from ..problems import ERROR
+from ..check.codes import CODES
 from ..model.schema import Schema, Sector, load_schema
+from ..problems import ERROR
 
 GENERATED_NOTE = ("> 本页由 `python -m generator docs`（或 `make docs`）根据 {source} 自动生成，"
                   "请勿手工修改；要改内容，请改 {source} 后重新生成。")

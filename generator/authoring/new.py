@@ -12,10 +12,11 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-from ..checks import PLACEHOLDER
+from ..check.files import scan
+from ..check.repository import load_schema_and_calendar, today_in_china
 from ..problems import ConfigError
-from ..contenttree import DEFAULT_ATTACHMENT_MB, scan
-from ..repository import load_schema_and_calendar, today_in_china
+from ..rules import DEFAULT_ATTACHMENT_MB, PLACEHOLDER
+
 _INDEX_LINE = re.compile(r"^[+-]?\s*(?:index_no|索引号|interprets|解读对象|superseded_by|替代文件)\s*:\s*[\"']?"
                          r"([0-9A-Z]{9}|[0-9A-Z]{18})/(\d{4})-(\d{5})", re.M)
 

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .orgcode import validate_org_code
 from ..problems import ConfigError
+from .orgcode import validate_org_code
 from .yamlnodes import LDict, LList, load_yaml_file
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -94,12 +94,12 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from ..site.catalogue import Catalogue, build_catalogue
-from ..checks import INTERPRETATION_DAYS
-from ..site.exports import csv_cell
 from ..model.item import Item
-from ..problems import ConfigError
 from ..model.workdays import Calendar, UnknownYear
+from ..problems import ConfigError
+from ..rules import INTERPRETATION_DAYS
+from ..site.catalogue import Catalogue, build_catalogue
+from ..site.exports import csv_cell
 
 FORMATS = ("text", "md", "csv", "json")
 DOC_KINDS = ("规章", "行政规范性文件")
@@ -353,7 +353,7 @@ def run_report(root: Path, year: int | None = None, unit: str | None = None, fmt
     Raises ConfigError (the CLI exits 2) for a repository with errors, an
     unknown unit, a bad year or format.
     """
-    from ..repository import load_repository
+    from ..check.repository import load_repository
 
     if fmt not in FORMATS:
         raise ConfigError(f"未知的输出格式“{fmt}”。", hint="可用：" + "、".join(FORMATS))

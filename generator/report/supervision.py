@@ -34,11 +34,11 @@ import jinja2
 import markdown
 import markupsafe
 
-from ..site.catalogue import Catalogue
-from ..problems import ConfigError
-from .compute import INTERPRETATION_DAYS, amount_text, compute, percent
-from ..repository import today_in_china
+from ..check.repository import today_in_china
 from ..model.workdays import Calendar
+from ..problems import ConfigError
+from ..site.catalogue import Catalogue
+from .compute import INTERPRETATION_DAYS, amount_text, compute, percent
 
 TITLE = "公开工作监督"
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -142,7 +142,7 @@ def _year_section(cat: Catalogue, calendar: Calendar | None, year: int, current:
                f'晚于政策文件 {INTERPRETATION_DAYS} 个工作日以上的解读 {city["late_interpretations"]} 件。</p>\n')
 
     roll = [data["municipal"], *data["counties"], {**city, "name": "全市合计"}]
-    out.append(f"### 按旗县区汇总\n")
+    out.append("### 按旗县区汇总\n")
     out.append(_table(f"{year}年按旗县区汇总", ["范围", *STAT_HEAD, "未配解读", "解读滞后"],
                       [[escape(r["name"]), *_stats(r), str(r["regulations_without_interpretation"]),
                         str(r["late_interpretations"])] for r in roll]) + "\n")

@@ -85,11 +85,11 @@ import shutil
 from html import escape
 from pathlib import Path
 
-from ..site.catalogue import Catalogue
 from ..model.item import Item
+from ..site.catalogue import Catalogue
+from ..site.output import link_tree, remove_tree, replace_text
 from ..site.views import front
 from .tokens import document_tokens, fast_document_text, query_tokens
-from ..site.output import link_tree, remove_tree, replace_text
 
 SHARD_ENV = "DISCLOSURE_SEARCH_SHARD_ITEMS"       # overrides the plugin option (tests, benchmarks)
 DEFAULT_SHARD_ITEMS = 1000       # peak memory of pagefind_extended: 0.47 GB at 500 generated items, 0.92 GB at 1,000, 1.8 GB at 2,000

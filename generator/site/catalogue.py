@@ -14,8 +14,8 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..check.repository import Repository
 from ..model.item import Item
-from ..repository import Repository
 from ..model.schema import Schema
 
 

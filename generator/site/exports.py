@@ -15,8 +15,8 @@ import io
 import json
 from xml.sax.saxutils import escape
 
-from .catalogue import Catalogue
 from ..model.item import Item
+from .catalogue import Catalogue
 
 COLUMNS = ("index_no", "title", "url", "category", "category_name", "unit", "unit_name", "co_units", "sector",
            "sector_name", "project", "info_type", "formation_date", "publish_date", "doc_number", "validity",

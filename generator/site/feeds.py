@@ -11,8 +11,8 @@ from datetime import datetime, time, timedelta, timezone
 
 from feedgen.feed import FeedGenerator
 
-from .catalogue import Catalogue
 from ..model.item import Item
+from .catalogue import Catalogue
 
 BEIJING = timezone(timedelta(hours=8))
 

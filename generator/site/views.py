@@ -12,10 +12,10 @@ import json
 from dataclasses import dataclass
 from html import escape
 
-from .catalogue import Catalogue, Project, project_id
 from ..model.dates import format_cn
 from ..model.item import Item
 from ..model.markup import heading_text, rel, url_of
+from .catalogue import Catalogue, Project, project_id
 
 VALIDITY_CLASS = {"有效": "valid", "失效": "expired", "废止": "abolished"}
 MEDIA_LABEL = {"pdf": "PDF", "ofd": "OFD", "doc": "Word", "docx": "Word", "xls": "Excel", "xlsx": "Excel",
@@ -174,7 +174,7 @@ def category_pages(cat: Catalogue, opts: Options) -> list[Generated]:
                  + (f"牵头单位：{escape(lead)}。" if lead else "")
                  + f"公开时限：{category.deadline_days} 个工作日"
                  + (f"（行政决定 {category.decision_deadline_days} 个工作日）" if category.decision_deadline_days else "")
-                 + f'。<a class="dc-feed-link" href="feed.xml">订阅本类信息（Atom）</a></p>')
+                 + '。<a class="dc-feed-link" href="feed.xml">订阅本类信息（Atom）</a></p>')
         out += listing_pages(f"categories/{category.id}/", category.name, cat.by_category[category.id], opts,
                              intro=intro, trail=[HOME, CATEGORIES],
                              meta=feed_meta(f"categories/{category.id}/feed.xml", f"{category.name} 最新信息"))

@@ -1,7 +1,7 @@
 """The whole repository, loaded and checked once: schema, calendar, items, pages.
 
 :func:`load_repository` reads every file under ``content/`` exactly once,
-checks each item (:mod:`generator.checks`) and then the rules that span files:
+checks each item (:mod:`.items`) and then the rules that span files:
 unique index numbers (索引号) and references between items (替代文件,
 解读对象). The checker CLI, the MkDocs plugin and the reports all start here.
 """
@@ -15,15 +15,18 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import contenttree
-from .checkcache import CheckCache, file_digest, fingerprint
-from .checks import INTERPRETATION_DAYS, Context, check_item, check_page
-from .model.item import Item
-from .problems import ERROR, WARNING, ConfigError, Problem, sort_key
-from .model.schema import Schema, load_schema
-from .model.source import Source, decode, read_source
-from .model.workdays import Calendar, UnknownYear
+from ..model.item import Item
+from ..model.schema import Schema, load_schema
+from ..model.source import Source, decode, read_source
+from ..model.workdays import Calendar, UnknownYear
+from ..problems import ERROR, WARNING, ConfigError, Problem, sort_key
+from ..rules import INTERPRETATION_DAYS, MAX_MARKDOWN_BYTES
+from . import files
+from .cache import CheckCache, file_digest, fingerprint
+from .context import Context
+from .items import check_item, check_page
 
+CODES = ("duplicate-index-no", "unknown-reference", "late-interpretation", "check-failed")
 PAGES_DIR = "pages"
 TODAY_ENV = "DISCLOSURE_TODAY"
 # on the file's bytes, so that only the two values are decoded (a one-file check scans every other file)
@@ -94,7 +97,7 @@ def load_repository(root: Path, *, today: date | None = None, select: set[str] |
 
     With ``cache_dir`` (the plugin passes ``<root>/.cache/disclosure``) item
     check results are kept in ``cache_dir/checks.jsonl`` and reused for files
-    whose bytes did not change (:mod:`generator.checkcache`).
+    whose bytes did not change (:mod:`.cache`).
     """
     root = root.resolve()
     schema, calendar = load_schema_and_calendar(root)
@@ -106,7 +109,7 @@ def load_repository(root: Path, *, today: date | None = None, select: set[str] |
     cache = None
     if cache_dir is not None:
         cache = CheckCache(Path(cache_dir) / "checks.jsonl", fingerprint(root, repo.today), schema)
-    tree = contenttree.scan(str(content_dir), ctx.max_attachment_bytes, select)
+    tree = files.scan(str(content_dir), ctx.max_attachment_bytes, select)
     repo.problems.extend(tree.problems)
     others: dict[str, list[tuple[str, int | None]]] = {}
     holders: dict[str, list[tuple[str, int | None]]] = {}
@@ -133,8 +136,8 @@ def load_repository(root: Path, *, today: date | None = None, select: set[str] |
         cache.save()
         repo.checks_cached = cache.hits
     repo.publishable = dict(tree.files)
-    if select is None:      # a path-limited check does not know every link, see contenttree
-        repo.problems.extend(contenttree.unreferenced(tree, repo.referenced))
+    if select is None:      # a path-limited check does not know every link, see .files
+        repo.problems.extend(files.unreferenced(tree, repo.referenced))
     _cross_check(repo, holders, others, other_dates)
     repo.items.sort(key=lambda item: item.sort_key)
     repo.problems.sort(key=sort_key)
@@ -145,7 +148,7 @@ def _check_file(repo: Repository, path: str, rel: str, src_uri: str, is_page: bo
                 cache: CheckCache | None, holders: dict) -> None:
     """Read and check one Markdown file, or take its result from the cache; add what it found to ``repo``."""
     with open(path, "rb") as handle:
-        data = handle.read(contenttree.MAX_MARKDOWN_BYTES + 1)
+        data = handle.read(MAX_MARKDOWN_BYTES + 1)
     digest = file_digest(data) if cache is not None and not is_page else ""
     if cache is not None and not is_page and cache.has(rel, digest):
         text, _ = decode(data, rel)
@@ -230,11 +233,11 @@ def _note_index_no(source: Source, schema: Schema, holders: dict) -> list | None
 
 
 def _cross_check(repo: Repository, holders: dict, others: dict, other_dates: dict) -> None:
-    for index_no, files in holders.items():
-        everyone = files + others.get(index_no, [])
+    for index_no, holding in holders.items():
+        everyone = holding + others.get(index_no, [])
         if len(everyone) < 2:
             continue
-        for rel, line in files:
+        for rel, line in holding:
             elsewhere = "、".join(r for r, _ in everyone if r != rel)
             repo.problems.append(Problem(
                 rel, line, None, "index_no", "duplicate-index-no", ERROR,

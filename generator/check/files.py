@@ -25,14 +25,11 @@ import os
 import stat
 from dataclasses import dataclass, field
 
-from .problems import ERROR, Problem
-from .model.textrules import bad_character
+from ..model.textrules import bad_character
+from ..problems import ERROR, Problem
+from ..rules import ATTACHMENT_TYPES, MAX_MARKDOWN_BYTES
 
-DOCUMENT_TYPES = frozenset({"pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et"})
-MEDIA_TYPES = frozenset({"png", "jpg", "jpeg", "gif", "webp", "mp3", "mp4"})
-ATTACHMENT_TYPES = DOCUMENT_TYPES | MEDIA_TYPES
-MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
-DEFAULT_ATTACHMENT_MB = 50
+CODES = ("unsafe-file", "bad-filename", "file-type", "file-too-large", "attachment-too-large", "unreferenced-file")
 
 
 def extension(name: str) -> str:

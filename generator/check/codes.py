@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .problems import ERROR, WARNING
+from ..problems import ERROR, WARNING
 
 
 @dataclass(frozen=True)

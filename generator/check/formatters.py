@@ -6,7 +6,7 @@ import hashlib
 import json
 from itertools import groupby
 
-from .problems import ERROR, Problem
+from ..problems import ERROR, Problem
 
 FORMATS = ("text", "json", "github", "gitlab")
 _SEVERITY_CN = {"error": "错误", "warning": "警告"}

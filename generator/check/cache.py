@@ -2,14 +2,14 @@
 
 Checking an item (YAML, every field rule, the privacy scan) costs about
 0.6 ms; at 10,000 items that was 6.5 s of every rebuild (issue 5). The
-result of :func:`generator.checks.check_item` is a pure function of
+result of :func:`generator.check.items.check_item` is a pure function of
 
 * the file's bytes and its path (the folder rules),
 * ``categories.yml``, ``holidays.yml``, "today" and the checking code
   (together the *fingerprint*: when any of them changes, nothing is reused),
 * the answers the file system gave to the few questions the checks ask
   (does an attachment or a link target exist, how large is it, where does it
-  resolve to: :data:`generator.checks.PROBES`). These are recorded with the
+  resolve to: :data:`generator.check.context.PROBES`). These are recorded with the
   result and asked again before it is reused.
 
 So an entry is reused only when the file's SHA-256, the fingerprint and every
@@ -36,11 +36,11 @@ from dataclasses import astuple, fields
 from datetime import date
 from pathlib import Path
 
-from .checks import PROBES
-from .cache import code_digest
-from .model.item import Attachment, Item
-from .problems import Problem
-from .model.schema import Schema
+from ..cache import code_digest
+from ..model.item import Attachment, Item
+from ..model.schema import Schema
+from ..problems import Problem
+from .context import PROBES
 
 FORMAT = "checks-3"
 _SCHEMA_FIELDS = {"category", "unit", "co_units", "sector", "info_type"}
