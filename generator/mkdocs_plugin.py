@@ -44,6 +44,7 @@ from .check.repository import load_repository
 from .model import htmlpolicy, markup
 from .problems import ConfigError
 from .report.supervision import annual_tables_for
+from . import urls
 from .site import shells, views
 from .site.catalogue import build_catalogue
 from .site.exports import catalogue_csv, catalogue_json, sitemaps
@@ -190,7 +191,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.config.search_engine != "none" and self.bodies.missing(texts) <= EARLY_SEARCH_TEXTS:
             # Little to convert (a rebuild): the indexer gets its head start (see _start_search).
             self._start_search(config)
-        opts = views.Options(page_size=self.config.page_size, latest_count=self.config.latest_count,
+        opts = self.opts = views.Options(page_size=self.config.page_size, latest_count=self.config.latest_count,
+                                         templates=_template_overrides(config),
                              search=self.config.search_engine != "none")
         out = Files([])
         published = set(repo.publishable) & repo.referenced
@@ -218,12 +220,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self.page_parts[page.src_uri] = parts
             content = views.front({"title": escape(page_title(page))}) + body
             out.append(File.generated(config, page.src_uri, content=content))
-            self.sitemap_entries.append((views.url_of(page.src_uri), None))
-        reports = sorted((page_title(p), views.url_of(p.src_uri))
+            self.sitemap_entries.append((urls.url_of(page.src_uri), None))
+        reports = sorted((page_title(p), urls.url_of(p.src_uri))
                          for p in repo.pages if p.src_uri.startswith("pages/annual-reports/")
                          and not p.src_uri.endswith("index.md"))
         generated = [views.portal_page(cat, opts, config.site_name, sorted(reports, key=lambda r: r[1], reverse=True))]
-        generated += views.overview_pages(cat)
+        generated += views.overview_pages(cat, opts)
         generated += views.category_pages(cat, opts) + views.sector_pages(cat, opts)
         generated += views.unit_pages(cat, opts) + views.year_pages(cat, opts)
         if opts.search:
@@ -237,7 +239,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                     # with the item texts).
                     self.shelled.append(page)
                     texts[src_uri] = f"# {markup.heading_text(page.heading)}\n"
-                    self.sitemap_entries.append((views.url_of(src_uri), None))
+                    self.sitemap_entries.append((urls.url_of(src_uri), None))
                     continue
                 # Markdown gets only the heading; the HTML goes around it through page.meta.
                 self.generated_parts[src_uri] = page
@@ -245,7 +247,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 src_uri, content = page
             inclusion = InclusionLevel.UNDEFINED if src_uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
             out.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
-            self.sitemap_entries.append((views.url_of(src_uri), None))
+            self.sitemap_entries.append((urls.url_of(src_uri), None))
         self.sitemap_entries.sort()
         # Item texts and the shelled listings' headings are converted here, on both cores and cached by
         # content. MkDocs renders one shell per URL depth, TOC kind and feed, and on_post_build fills them.
@@ -255,7 +257,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                  len(texts) - self.bodies.rendered)
         self._lap("正文转换", started)
         needed = {(shells.depth_of(item.url), True) for item in cat.items}
-        needed |= {(shells.depth_of(views.url_of(page.src_uri)), bool(page.meta.get("feeds"))) for page in self.shelled}
+        needed |= {(shells.depth_of(urls.url_of(page.src_uri)), bool(page.meta.get("feeds"))) for page in self.shelled}
         for depth, feed in sorted(needed):
             for kind in shells.KINDS:
                 src_uri = shells.shell_src_uri(depth, kind, feed)
@@ -313,14 +315,14 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def _link_items(self, markdown: str, src_uri: str) -> str:
         """Links from a page under content/pages/ to an item's .md: item pages are not MkDocs pages."""
-        folder, page_url = posixpath.dirname(src_uri), views.url_of(src_uri)
+        folder, page_url = posixpath.dirname(src_uri), urls.url_of(src_uri)
 
         def link(match: re.Match) -> str:
             target = posixpath.normpath(posixpath.join(folder, match.group(2)))
             item = self.items_by_src.get(target)
             if item is None:
                 return match.group(0)
-            return f"{match.group(1)}{views.rel(page_url, item.url)}{match.group(3) or ''})"
+            return f"{match.group(1)}{urls.rel(page_url, item.url)}{match.group(3) or ''})"
 
         return _MD_LINK.sub(link, markdown)
 
@@ -429,10 +431,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             writer.write_keyed(url + "index.html", key, make)
 
         for item in self.catalogue.items:
-            meta, before, after = views.item_chrome(item, self.catalogue)
+            meta, before, after = views.item_chrome(item, self.catalogue, self.opts)
             pour(item.src_uri, item.url, meta["title"], meta["feeds"], before, after)
         for page in self.shelled:
-            pour(page.src_uri, views.url_of(page.src_uri), page.heading, page.meta.get("feeds", []),
+            pour(page.src_uri, urls.url_of(page.src_uri), page.heading, page.meta.get("feeds", []),
                  page.before, page.after)
         self.shelled = []
         writer.finish()
@@ -523,6 +525,13 @@ def page_title(page) -> str:
         if entry.key in ("title", "标题") and isinstance(entry.value, (str, int)):
             return " ".join(str(entry.value).split())
     return " ".join((_first_heading(page.source.body) or page.src_uri).split())
+
+
+def _template_overrides(config) -> tuple[str, ...]:
+    """The theme's replacements for the generator's page templates: <custom_dir>/disclosure/."""
+    custom = config.theme.custom_dir
+    folder = Path(custom) / "disclosure" if custom else None
+    return (str(folder),) if folder is not None and folder.is_dir() else ()
 
 
 def _toc_links(toc) -> list:

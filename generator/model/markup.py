@@ -15,6 +15,7 @@ import posixpath
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from ..urls import rel, url_of
 from . import htmlpolicy
 
 # MkDocs adds toc, tables and fenced_code itself; mkdocs.yml names the rest. The plugin refuses a
@@ -24,39 +25,6 @@ EXTENSION_CONFIGS = {"toc": {"permalink": False}}
 _SCHEME = ("http:", "https:", "mailto:", "tel:", "ftp:", "data:")
 # Markdown punctuation a title could use to become markup; escaped, it stays text.
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|~:")
-
-
-def url_of(src_uri: str) -> str:
-    """Directory URL of a Markdown source path: a/b.md -> a/b/, a/index.md -> a/."""
-    if src_uri == "index.md":
-        return ""
-    if src_uri.endswith("/index.md"):
-        return src_uri[: -len("index.md")]
-    return src_uri[:-3] + "/"
-
-
-def rel(from_url: str, to_url: str) -> str:
-    """Relative link from the page at ``from_url`` to ``to_url`` (both site-root relative).
-
-    Pure string work on the path segments (``posixpath.relpath`` asks the
-    operating system for the working folder on every call, and a build makes
-    hundreds of thousands of links); paths with ``.`` or ``..`` segments go
-    through ``posixpath``.
-    """
-    start = [p for p in from_url.split("/") if p]
-    target = [p for p in to_url.split("/") if p]
-    if any(p in (".", "..") for p in start) or any(p in (".", "..") for p in target):
-        link = posixpath.relpath(to_url.rstrip("/") or ".", from_url.rstrip("/") or ".")
-    else:
-        common = 0
-        for a, b in zip(start, target):
-            if a != b:
-                break
-            common += 1
-        link = "/".join([".."] * (len(start) - common) + target[common:]) or "."
-    if to_url.endswith("/") or to_url == "":
-        link = link + "/" if link != "." else "./"
-    return link
 
 
 def heading_text(title: str) -> str:

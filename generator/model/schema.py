@@ -50,8 +50,9 @@ class Unit:
     contact: dict = field(default_factory=dict)
 
     @property
-    def display(self) -> str:
-        return self.name
+    def is_county_government(self) -> bool:
+        """A 旗县区 government: a county-level unit whose county is itself."""
+        return self.level == "county" and self.county == self.id
 
 
 @dataclass
@@ -167,6 +168,14 @@ class Schema:
             if key not in keys:
                 keys.append(key)
         return keys
+
+    def county_governments(self) -> list[Unit]:
+        """The 旗县区 governments, in schema order."""
+        return [u for u in self.units.values() if u.is_county_government]
+
+    def county_members(self, government: Unit) -> list[Unit]:
+        """Every unit of a 旗县区, its government included, in schema order."""
+        return [u for u in self.units.values() if u.county == government.id]
 
     def county_of(self, unit: Unit) -> Unit | None:
         """The 旗县区 government a county-level unit belongs to (None for city units)."""

@@ -1,26 +1,33 @@
-"""Generated pages: the portal, the listings and the item pages, as Markdown with HTML.
+"""Generated pages as data: the portal, the four indexes, the listings, project pages and item chrome.
 
-Plain Python: each function returns ``(src_uri, markdown)`` pairs that any
-runner can render; the MkDocs plugin turns them into generated files. URLs
-are directory URLs (``categories/budgets/page/2/``) and every link is made
-relative to the page that holds it, so the site works under any base path.
+Each function gathers plain values (titles, counts, relative links) for a
+page and renders them with a template of :mod:`.templates`; no markup is
+written here. A :class:`Generated` page has a heading and the HTML that goes
+above and below it; any runner can also take it as one Markdown document
+(:meth:`Generated.markdown`).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from html import escape
+from dataclasses import dataclass, field
 
+from .. import urls
 from ..model.dates import format_cn
 from ..model.item import Item
-from ..model.markup import heading_text, rel, url_of
+from ..model.markup import heading_text
+from ..rules import MEDIA_LABEL
+from ..urls import rel, url_of
 from .catalogue import Catalogue, Project, project_id
+from .templates import render
 
-VALIDITY_CLASS = {"有效": "valid", "失效": "expired", "废止": "abolished"}
-MEDIA_LABEL = {"pdf": "PDF", "ofd": "OFD", "doc": "Word", "docx": "Word", "xls": "Excel", "xlsx": "Excel",
-               "wps": "WPS 文字", "et": "WPS 表格", "png": "图片", "jpg": "图片", "jpeg": "图片", "svg": "图片",
-               "mp3": "音频", "mp4": "视频"}
+HOME = ("首页", "")
+CATEGORIES = ("法定主动公开内容", urls.CATEGORIES)
+SECTORS = ("重点领域", urls.SECTORS)
+UNITS = ("发布机构", urls.UNITS)
+YEARS = ("按年度", urls.YEARS)
+CONTACT_LABELS = (("office", "承办机构"), ("address", "办公地址"), ("hours", "办公时间"), ("phone", "联系电话"),
+                  ("fax", "传真"), ("email", "电子邮箱"), ("postcode", "邮政编码"))
 
 
 @dataclass
@@ -28,6 +35,7 @@ class Options:
     page_size: int = 20
     latest_count: int = 10
     search: bool = True
+    templates: tuple[str, ...] = ()      # folders whose templates replace the package's
 
 
 def front(meta: dict) -> str:
@@ -41,30 +49,24 @@ class Generated:
     """A generated page: its heading, metadata and ready HTML above and below the heading.
 
     A runner that can place HTML around the converted text (the MkDocs plugin,
-    through page.meta and the theme) gives Markdown only the heading, so the
-    HTML is never re-parsed; :meth:`markdown` is the same page as one complete
-    Markdown document for any other runner. Unpacks as ``(src_uri, markdown)``.
+    through the theme's slot) gives Markdown only the heading, so the HTML is
+    never re-parsed; :meth:`markdown` is the same page as one complete
+    Markdown document for any other runner.
     """
 
     src_uri: str
     heading: str
-    meta: dict
+    meta: dict = field(default_factory=dict)
     before: str = ""
     after: str = ""
 
+    @property
+    def url(self) -> str:
+        return url_of(self.src_uri)
+
     def markdown(self) -> str:
         return (front({"title": self.heading, **self.meta}) + (self.before + "\n\n" if self.before else "")
-                + f"# {escape(self.heading)}\n\n" + self.after + "\n")
-
-    def __iter__(self):
-        yield self.src_uri
-        yield self.markdown()
-
-
-def validity_badge(value: str | None) -> str:
-    if not value:
-        return ""
-    return f'<span class="dc-validity dc-validity--{VALIDITY_CLASS[value]}">{escape(value)}</span>'
+                + f"# {heading_text(self.heading)}\n\n" + self.after + "\n")
 
 
 def size_text(size: int) -> str:
@@ -75,109 +77,64 @@ def size_text(size: int) -> str:
     return f"{size / 1048576:.1f} MB"
 
 
+def _trail(page_url: str, trail: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    return [(title, None if url is None else rel(page_url, url)) for title, url in trail]
+
+
+def _rows(items: list[Item], page_url: str) -> list[dict]:
+    return [{"index_no": i.index_no, "href": rel(page_url, i.url), "title": i.title, "unit": i.unit.name,
+             "doc_number": i.doc_number or "", "date": i.publish_date.isoformat(), "validity": i.validity}
+            for i in items]
+
+
+def _pager(base_url: str, page: int, pages: int, page_url: str) -> dict:
+    def href(n: int) -> str:
+        return rel(page_url, urls.listing_page(base_url, n))
+
+    links = []
+    for n in range(1, pages + 1):
+        if n == page or n in (1, pages) or abs(n - page) <= 2:
+            links.append((n, href(n)))
+        elif abs(n - page) == 3:
+            links.append((n, None))
+    return {"page": page, "pages": pages, "links": links, "prev": href(page - 1) if page > 1 else None,
+            "next": href(page + 1) if page < pages else None}
+
+
 # -- listings ----------------------------------------------------------------
 
-def listing_table(items: list[Item], page_url: str, label: str) -> str:
-    rows = []
-    for item in items:
-        rows.append(
-            "<tr>"
-            f'<td class="dc-index-no">{escape(item.index_no)}</td>'
-            f'<td><a href="{rel(page_url, item.url)}">{escape(item.title)}</a></td>'
-            f"<td>{escape(item.unit.name)}</td>"
-            f"<td>{escape(item.doc_number or '')}</td>"
-            f'<td><time datetime="{item.publish_date.isoformat()}">{item.publish_date.isoformat()}</time></td>'
-            f"<td>{validity_badge(item.validity)}</td>"
-            "</tr>")
-    if not rows:
-        return '<p class="dc-empty">暂无信息。</p>'
-    return (f'<div class="dc-table-wrap" role="region" aria-label="{escape(label)}" tabindex="0">'
-            '<table class="dc-list"><caption class="md-visually-hidden">' + escape(label) + "</caption>"
-            "<thead><tr><th scope=\"col\">索引号</th><th scope=\"col\">标题</th><th scope=\"col\">发布机构</th>"
-            "<th scope=\"col\">发文字号</th><th scope=\"col\">发布日期</th><th scope=\"col\">有效性</th></tr></thead>"
-            "<tbody>" + "".join(rows) + "</tbody></table></div>")
-
-
-def pager(base_url: str, page: int, pages: int, page_url: str) -> str:
-    if pages <= 1:
-        return ""
-
-    def href(n: int) -> str:
-        return rel(page_url, base_url if n == 1 else f"{base_url}page/{n}/")
-
-    parts = ['<nav class="dc-pager" aria-label="分页">']
-    if page > 1:
-        parts.append(f'<a rel="prev" href="{href(page - 1)}">上一页</a>')
-    parts.append("<ol>")
-    for n in range(1, pages + 1):
-        if n == page:
-            parts.append(f'<li><span aria-current="page">第 {n} 页</span></li>')
-        elif n in (1, pages) or abs(n - page) <= 2:
-            parts.append(f'<li><a href="{href(n)}" aria-label="第 {n} 页">{n}</a></li>')
-        elif abs(n - page) == 3:
-            parts.append('<li aria-hidden="true">…</li>')
-    parts.append("</ol>")
-    parts.append(f'<span class="dc-pager-status">第 {page} / {pages} 页</span>')
-    if page < pages:
-        parts.append(f'<a rel="next" href="{href(page + 1)}">下一页</a>')
-    parts.append("</nav>")
-    return "".join(parts)
-
-
-def breadcrumb(page_url: str, trail: list[tuple[str, str | None]]) -> str:
-    parts = ['<nav class="dc-breadcrumb" aria-label="面包屑"><ol>']
-    for title, url in trail:
-        if url is None:
-            parts.append(f'<li aria-current="page">{escape(title)}</li>')
-        else:
-            parts.append(f'<li><a href="{rel(page_url, url)}">{escape(title)}</a></li>')
-    parts.append("</ol></nav>")
-    return "".join(parts)
-
-
-def listing_pages(base_src: str, title: str, items: list[Item], opts: Options, *, intro: str = "",
-                  trail: list | None = None, meta: dict | None = None) -> list[Generated]:
-    """A paginated listing: base_src is 'categories/budgets/' and pages go to .../page/N/index.md."""
+def listing_pages(base_url: str, title: str, items: list[Item], opts: Options, *, intro_kind: str = "",
+                  intro: dict | None = None, trail: list | None = None, meta: dict | None = None) -> list[Generated]:
+    """A paginated listing at ``base_url`` ('categories/budgets/'); pages 2.. go to .../page/N/."""
     size = max(1, opts.page_size)
     pages = max(1, -(-len(items) // size))
     out = []
     for page in range(1, pages + 1):
-        src = f"{base_src}index.md" if page == 1 else f"{base_src}page/{page}/index.md"
-        page_url = url_of(src)
+        page_url = urls.listing_page(base_url, page)
         chunk = items[(page - 1) * size: page * size]
-        heading = title if page == 1 else f"{title}（第 {page} 页）"
-        before = breadcrumb(page_url, trail + [(title, None)]) if trail else ""
-        after = [intro] if intro and page == 1 else []
-        after.append(f'<p class="dc-count-line">共 {len(items)} 条信息，按发布日期从新到旧排列。</p>')
-        after.append(listing_table(chunk, page_url, f"{title}信息列表"))
-        after.append(pager(base_src, page, pages, page_url))
-        out.append(Generated(src, heading, dict(meta or {}), before, "\n".join(after)))
+        before = render("_breadcrumb.html", opts.templates, trail=_trail(page_url, trail + [(title, None)])) \
+            if trail else ""
+        after = render("listing.html", opts.templates, intro_kind=intro_kind if page == 1 else "", intro=intro,
+                       total=len(items), rows=_rows(chunk, page_url), label=f"{title}信息列表",
+                       pages=_pager(base_url, page, pages, page_url))
+        out.append(Generated(urls.src_of(page_url), title if page == 1 else f"{title}（第 {page} 页）",
+                             dict(meta or {}), before, after))
     return out
 
 
-HOME = ("首页", "")
-CATEGORIES = ("法定主动公开内容", "categories/")
-SECTORS = ("重点领域", "sectors/")
-UNITS = ("发布机构", "units/")
-YEARS = ("按年度", "years/")
-
-
-def feed_meta(path: str, title: str) -> dict:
-    return {"feeds": [{"href": path, "title": title}]}
+def feed_meta(base_url: str, title: str) -> dict:
+    return {"feeds": [{"href": urls.feed(base_url), "title": title}]}
 
 
 def category_pages(cat: Catalogue, opts: Options) -> list[Generated]:
     out = []
     for category in cat.schema.categories.values():
-        lead = "、".join(cat.schema.units[u].name for u in category.lead)
-        intro = (f'<p class="dc-intro">条例第二十条第（{category.number}）项。'
-                 + (f"牵头单位：{escape(lead)}。" if lead else "")
-                 + f"公开时限：{category.deadline_days} 个工作日"
-                 + (f"（行政决定 {category.decision_deadline_days} 个工作日）" if category.decision_deadline_days else "")
-                 + '。<a class="dc-feed-link" href="feed.xml">订阅本类信息（Atom）</a></p>')
-        out += listing_pages(f"categories/{category.id}/", category.name, cat.by_category[category.id], opts,
+        base = urls.category(category.id)
+        intro = {"number": category.number, "lead": "、".join(cat.schema.units[u].name for u in category.lead),
+                 "deadline_days": category.deadline_days, "decision_deadline_days": category.decision_deadline_days}
+        out += listing_pages(base, category.name, cat.by_category[category.id], opts, intro_kind="category",
                              intro=intro, trail=[HOME, CATEGORIES],
-                             meta=feed_meta(f"categories/{category.id}/feed.xml", f"{category.name} 最新信息"))
+                             meta=feed_meta(base, f"{category.name} 最新信息"))
     return out
 
 
@@ -185,149 +142,106 @@ def sector_pages(cat: Catalogue, opts: Options) -> list[Generated]:
     out = []
     schema = cat.schema
     for sector in schema.sectors.values():
+        base = urls.sector(sector.id)
         trail = [HOME, SECTORS]
         if sector.parent:
-            parent = schema.sectors[sector.parent]
-            trail.append((parent.name, f"sectors/{parent.id}/"))
-        intro_parts = []
-        if sector.children:
-            links = "".join(f'<li><a href="../{c}/">{escape(schema.sectors[c].name)}</a>'
-                            f'（{len(cat.by_sector[c])}）</li>' for c in sector.children)
-            intro_parts.append(f'<ul class="dc-subareas">{links}</ul>')
-        projects = [p for p in cat.projects.values() if p.sector_id == sector.id]
-        if projects:
-            links = "".join(f'<li><a href="{p.id}/">{escape(p.name)}</a>（{len(p.items)} 条）</li>' for p in projects)
-            intro_parts.append(f'<h2>项目</h2><ul class="dc-projects">{links}</ul>')
-        intro_parts.append('<p><a class="dc-feed-link" href="feed.xml">订阅本领域信息（Atom）</a></p>')
-        out += listing_pages(f"sectors/{sector.id}/", sector.name, cat.by_sector[sector.id], opts,
-                             intro="\n".join(intro_parts), trail=trail,
-                             meta=feed_meta(f"sectors/{sector.id}/feed.xml", f"{sector.name} 最新信息"))
+            trail.append((schema.sectors[sector.parent].name, urls.sector(sector.parent)))
+        intro = {"children": [{"href": rel(base, urls.sector(c)), "name": schema.sectors[c].name,
+                               "count": len(cat.by_sector[c])} for c in sector.children],
+                 "projects": [{"href": rel(base, urls.project(sector.id, p.id)), "name": p.name, "count": len(p.items)}
+                              for p in cat.projects.values() if p.sector_id == sector.id]}
+        out += listing_pages(base, sector.name, cat.by_sector[sector.id], opts, intro_kind="sector", intro=intro,
+                             trail=trail, meta=feed_meta(base, f"{sector.name} 最新信息"))
     for project in cat.projects.values():
-        out.append(project_page(cat, project))
+        out.append(project_page(cat, project, opts))
     return out
 
 
-def project_page(cat: Catalogue, project: Project) -> Generated:
+def project_page(cat: Catalogue, project: Project, opts: Options) -> Generated:
     sector = cat.schema.sectors[project.sector_id]
-    src = f"sectors/{sector.id}/{project.id}/index.md"
-    page_url = url_of(src)
-    before = breadcrumb(page_url, [HOME, SECTORS, (sector.name, f"sectors/{sector.id}/"), (project.name, None)])
-    groups = project.by_info_type(cat.schema)
-    missing = [t.name for t, items in groups if not items]
-    published = len(groups) - len(missing)
-    after = [f'<p class="dc-count-line">八类信息已公开 {published} 类'
-             + (f"，未公开 {len(missing)} 类：{escape('、'.join(missing))}" if missing else "") + "。</p>"]
-    for n, (info_type, items) in enumerate(groups, start=1):
-        after.append(f'<h2 id="type-{n}">{escape(info_type.name)}</h2>')
-        if items:
-            after.append(listing_table(items, page_url, f"{project.name}{info_type.name}"))
-        else:
-            after.append('<p class="dc-missing"><strong>未公开</strong>：本项目尚未发布此类信息。</p>')
-    return Generated(src, project.name, {}, before, "\n".join(after))
+    page_url = urls.project(sector.id, project.id)
+    trail = [HOME, SECTORS, (sector.name, urls.sector(sector.id)), (project.name, None)]
+    groups = [{"name": info_type.name, "label": f"{project.name}{info_type.name}", "rows": _rows(items, page_url)}
+              for info_type, items in project.by_info_type(cat.schema)]
+    missing = [g["name"] for g in groups if not g["rows"]]
+    after = render("project.html", opts.templates, groups=groups, missing=missing,
+                   published=len(groups) - len(missing))
+    return Generated(urls.src_of(page_url), project.name, {},
+                     render("_breadcrumb.html", opts.templates, trail=_trail(page_url, trail)), after)
 
 
 def unit_pages(cat: Catalogue, opts: Options) -> list[Generated]:
     out = []
-    labels = (("office", "承办机构"), ("address", "办公地址"), ("hours", "办公时间"), ("phone", "联系电话"),
-              ("fax", "传真"), ("email", "电子邮箱"), ("postcode", "邮政编码"))
     for unit in cat.schema.units.values():
-        rows = "".join(f"<dt>{label}</dt><dd>{escape(unit.contact[key])}</dd>"
-                       for key, label in labels if unit.contact.get(key))
+        base = urls.unit(unit.id)
         county = cat.schema.county_of(unit)
-        intro = (f'<dl class="dc-contact"><dt>机构代码</dt><dd>{escape(unit.code)}</dd>'
-                 + (f"<dt>所属旗县区</dt><dd>{escape(county.name)}</dd>" if county and county.id != unit.id else "")
-                 + rows + "</dl>"
-                 + '<p><a class="dc-feed-link" href="feed.xml">订阅本单位信息（Atom）</a></p>')
-        out += listing_pages(f"units/{unit.id}/", unit.name, cat.by_unit[unit.id], opts, intro=intro,
-                             trail=[HOME, UNITS],
-                             meta=feed_meta(f"units/{unit.id}/feed.xml", f"{unit.name} 最新信息"))
+        intro = {"code": unit.code, "county": county.name if county and county.id != unit.id else "",
+                 "contact": [(label, unit.contact[key]) for key, label in CONTACT_LABELS if unit.contact.get(key)]}
+        out += listing_pages(base, unit.name, cat.by_unit[unit.id], opts, intro_kind="unit", intro=intro,
+                             trail=[HOME, UNITS], meta=feed_meta(base, f"{unit.name} 最新信息"))
     return out
 
 
 def year_pages(cat: Catalogue, opts: Options) -> list[Generated]:
     out = []
     for year, items in cat.by_year.items():
-        out += listing_pages(f"years/{year}/", f"{year}年发布的信息", items, opts, trail=[HOME, YEARS])
+        out += listing_pages(urls.year(year), f"{year}年发布的信息", items, opts, trail=[HOME, YEARS])
     return out
 
 
-def overview_pages(cat: Catalogue) -> list[Generated]:
+def overview_pages(cat: Catalogue, opts: Options) -> list[Generated]:
     schema = cat.schema
-    cats = "".join(f'<li><a href="{c.id}/">（{c.number}）{escape(c.name)}</a> <span class="dc-count">{len(cat.by_category[c.id])} 条</span></li>'
-                   for c in schema.categories.values())
-    sectors = []
-    for s in schema.sectors.values():
-        if s.parent:
-            continue
-        children = "".join(f'<li><a href="{c}/">{escape(schema.sectors[c].name)}</a> <span class="dc-count">{len(cat.by_sector[c])} 条</span></li>'
-                           for c in s.children)
-        sectors.append(f'<li><a href="{s.id}/">{escape(s.name)}</a> <span class="dc-count">{len(cat.by_sector[s.id])} 条</span>'
-                       + (f"<ul>{children}</ul>" if children else "") + "</li>")
-    city_units = [u for u in schema.units.values() if u.level == "city"]
-    county_govs = [u for u in schema.units.values() if u.level == "county" and u.county == u.id]
 
-    def unit_li(u, prefix=""):
-        return f'<li><a href="{prefix}{u.id}/">{escape(u.name)}</a> <span class="dc-count">{len(cat.by_unit[u.id])} 条</span></li>'
+    def entry(name: str, base: str, url: str, count: int, **more) -> dict:
+        return {"name": name, "href": rel(base, url), "count": count, **more}
 
-    units = ["<h2>市级</h2><ul class=\"dc-unit-list\">" + "".join(unit_li(u) for u in city_units) + "</ul>"]
-    for gov in county_govs:
-        members = [u for u in schema.units.values() if u.county == gov.id]
-        units.append(f"<h2>{escape(gov.name)}</h2><ul class=\"dc-unit-list\">" + "".join(unit_li(u) for u in members) + "</ul>")
-    years = "".join(f'<li><a href="{y}/">{y}年</a> <span class="dc-count">{len(items)} 条</span></li>'
-                    for y, items in cat.by_year.items())
-    return [
-        Generated("categories/index.md", "法定主动公开内容", {}, "",
-                  "<p>按《中华人民共和国政府信息公开条例》第二十条的十五类主动公开内容分类。</p>\n"
-                  f'<ul class="dc-category-list">{cats}</ul>'),
-        Generated("sectors/index.md", "重点领域", {}, "", f'<ul class="dc-sector-list">{"".join(sectors)}</ul>'),
-        Generated("units/index.md", "发布机构", {}, "", "\n".join(units)),
-        Generated("years/index.md", "按年度", {}, "", f'<ul class="dc-year-list">{years}</ul>'),
-    ]
+    categories = [entry(c.name, urls.CATEGORIES, urls.category(c.id), len(cat.by_category[c.id]), number=c.number)
+                  for c in schema.categories.values()]
+    sectors = [entry(s.name, urls.SECTORS, urls.sector(s.id), len(cat.by_sector[s.id]),
+                     children=[entry(schema.sectors[c].name, urls.SECTORS, urls.sector(c), len(cat.by_sector[c]))
+                               for c in s.children])
+               for s in schema.sectors.values() if not s.parent]
+
+    def unit_entries(members) -> list[dict]:
+        return [entry(u.name, urls.UNITS, urls.unit(u.id), len(cat.by_unit[u.id])) for u in members]
+
+    units = [{"name": "市级", "units": unit_entries(u for u in schema.units.values() if u.level == "city")}]
+    for gov in schema.county_governments():
+        units.append({"name": gov.name, "units": unit_entries(schema.county_members(gov))})
+    years = [{"year": y, "href": rel(urls.YEARS, urls.year(y)), "count": len(items)} for y, items in cat.by_year.items()]
+    pages = (("categories", urls.CATEGORIES, "法定主动公开内容", categories), ("sectors", urls.SECTORS, "重点领域", sectors),
+             ("units", urls.UNITS, "发布机构", units), ("years", urls.YEARS, "按年度", years))
+    return [Generated(urls.src_of(base), heading, {}, "", render("overview.html", opts.templates, kind=kind,
+                                                                  entries=entries))
+            for kind, base, heading, entries in pages]
 
 
 def portal_page(cat: Catalogue, opts: Options, site_name: str, annual_reports: list[tuple[str, str]]) -> Generated:
     schema = cat.schema
-    cats = "".join(f'<li><a href="categories/{c.id}/">{escape(c.name)}</a> <span class="dc-count">{len(cat.by_category[c.id])}<span class="md-visually-hidden"> 条</span></span></li>'
-                   for c in schema.categories.values())
-    sectors = "".join(f'<li><a href="sectors/{s.id}/">{escape(s.name)}</a> <span class="dc-count">{len(cat.by_sector[s.id])}<span class="md-visually-hidden"> 条</span></span></li>'
-                      for s in schema.sectors.values() if not s.parent)
-    latest = "".join(f'<li><a href="{item.url}">{escape(item.title)}</a> <span class="dc-latest-meta">{escape(item.unit.name)} · '
-                     f'<time datetime="{item.publish_date.isoformat()}">{item.publish_date.isoformat()}</time></span></li>'
-                     for item in cat.items[: opts.latest_count])
-    reports = "".join(f'<li><a href="{url}">{escape(title)}</a></li>' for title, url in annual_reports[:4])
-    search = ('<form class="dc-portal-search" role="search" action="search/" method="get">'
-              '<label for="dc-portal-q">检索政府信息</label>'
-              '<input id="dc-portal-q" name="q" type="search" placeholder="输入标题、文号、索引号或正文中的词语">'
-              '<button type="submit">检索</button></form>') if opts.search else ""
-    html = f"""<div class="dc-portal">
-{search}
-<div class="dc-columns">
-<section class="dc-card"><h2><a href="pages/guide/">政府信息公开指南</a></h2><p>公开的分类、获取方式、申请程序、办理时限和联系方式。</p></section>
-<section class="dc-card"><h2><a href="pages/rules/">政府信息公开制度</a></h2><p>主动公开、依申请公开、保密审查、政策解读和考核等制度。</p></section>
-<section class="dc-card"><h2><a href="categories/">法定主动公开内容</a></h2><p>条例第二十条规定的十五类信息，共 {len(cat.items)} 条。</p></section>
-<section class="dc-card"><h2><a href="pages/annual-reports/">政府信息公开年报</a></h2><ul>{reports}</ul></section>
-</div>
-<section aria-labelledby="dc-h-cats"><h2 id="dc-h-cats">主动公开内容分类</h2><ul class="dc-categories">{cats}</ul></section>
-<section aria-labelledby="dc-h-sectors"><h2 id="dc-h-sectors">重点领域</h2><ul class="dc-sectors">{sectors}</ul></section>
-<section aria-labelledby="dc-h-latest"><h2 id="dc-h-latest">最新信息</h2><ul class="dc-latest">{latest}</ul>
-<p><a href="years/">按年度浏览全部信息</a> · <a class="dc-feed-link" href="feed.xml">订阅（Atom）</a> · <a href="catalog.csv">下载目录（CSV）</a></p></section>
-</div>
-"""
+    html = render(
+        "portal.html", opts.templates, search=opts.search, total=len(cat.items),
+        reports=[{"title": title, "href": url} for title, url in annual_reports[:4]],
+        categories=[{"name": c.name, "href": urls.category(c.id), "count": len(cat.by_category[c.id])}
+                    for c in schema.categories.values()],
+        sectors=[{"name": s.name, "href": urls.sector(s.id), "count": len(cat.by_sector[s.id])}
+                 for s in schema.sectors.values() if not s.parent],
+        latest=[{"title": i.title, "href": i.url, "unit": i.unit.name, "date": i.publish_date.isoformat()}
+                for i in cat.items[: opts.latest_count]])
     return Generated("index.md", site_name, {"feeds": [], "hide": ["navigation", "toc"]}, "", html)
 
 
 # -- item pages ---------------------------------------------------------------
 
 def item_markdown(item: Item) -> str:
-    """The Markdown MkDocs converts for an item page: only the item's own text, under its title."""
+    """The Markdown an item page converts: only the item's own text, under its title (escaped: text, not markup)."""
     body = item.body.strip("\n")
     if body.lstrip().startswith("# "):
         return body + "\n"
     return f"# {heading_text(item.title)}\n\n{body}\n"
 
 
-def item_chrome(item: Item, cat: Catalogue) -> tuple[dict, str, str]:
-    """Page metadata and the ready HTML placed before and after the item's text by the theme.
+def item_chrome(item: Item, cat: Catalogue, opts: Options = Options()) -> tuple[dict, str, str]:
+    """Page metadata and the HTML placed before and after the item's text.
 
     Before: breadcrumb back to the category, the 失效/废止 banner linking the
     replacement, the directory table (公开目录要素). After: attachments with
@@ -335,66 +249,58 @@ def item_chrome(item: Item, cat: Catalogue) -> tuple[dict, str, str]:
     between a document and the one it replaced.
     """
     page_url = item.url
-    meta = {"title": item.title, "item": True, "feeds": [
-        {"href": f"categories/{item.category.id}/feed.xml", "title": f"{item.category.name} 最新信息"}]}
-    before = [breadcrumb(page_url, [HOME, CATEGORIES, (item.category.name, f"categories/{item.category.id}/"),
-                                    (item.title, None)])]
+    category_url = urls.category(item.category.id)
+    meta = {"title": item.title, "item": True,
+            "feeds": [{"href": urls.feed(category_url), "title": f"{item.category.name} 最新信息"}]}
+    banner = None
     if item.validity in ("失效", "废止"):
         replacement = cat.by_index.get(item.superseded_by) if item.superseded_by else None
-        when = f"（{format_cn(item.abolished_date)}起）" if item.abolished_date else ""
-        text = f"【已{item.validity}】本文件已{item.validity}{when}，仅供查阅。"
-        if replacement is not None:
-            text += f'现行文件：<a href="{rel(page_url, replacement.url)}">{escape(replacement.title)}</a>。'
-        css = "abolished" if item.validity == "废止" else "expired"
-        before.append(f'<div class="dc-banner dc-banner--{css}" role="note">{text}</div>')
-    before.append(meta_table(item, cat, page_url))
-    after = []
-    if item.attachments:
-        lis = "".join(
-            f'<li><a href="{escape(rel(page_url, a.rel))}" download>{escape(a.title)}</a> '
-            f'<span class="dc-file-type">{MEDIA_LABEL.get(a.extension, a.extension.upper())}</span> '
-            f'<span class="dc-file-size">{size_text(a.size)}</span></li>' for a in item.attachments)
-        after.append(f'<section class="dc-attachments" aria-labelledby="dc-h-att"><h2 id="dc-h-att">附件</h2><ul>{lis}</ul></section>')
+        banner = {"validity": item.validity, "css": "abolished" if item.validity == "废止" else "expired",
+                  "since": format_cn(item.abolished_date) if item.abolished_date else "",
+                  "replacement": {"href": rel(page_url, replacement.url), "title": replacement.title}
+                  if replacement is not None else None}
+    before = render("item_before.html", opts.templates, banner=banner, meta_rows=_meta_rows(item, cat, page_url),
+                    description=item.description,
+                    trail=_trail(page_url, [HOME, CATEGORIES, (item.category.name, category_url), (item.title, None)]))
+    attachments = [{"href": rel(page_url, a.rel), "title": a.title,
+                    "type": MEDIA_LABEL.get(a.extension, a.extension.upper()), "size": size_text(a.size)}
+                   for a in item.attachments]
     related = []
     if item.interprets and item.interprets in cat.by_index:
         policy = cat.by_index[item.interprets]
-        related.append(f'<li>本文解读：<a href="{rel(page_url, policy.url)}">{escape(policy.title)}</a></li>')
+        related.append({"label": "本文解读", "href": rel(page_url, policy.url), "title": policy.title, "note": ""})
     for other in cat.interpretations.get(item.index_no, []):
-        related.append(f'<li>政策解读：<a href="{rel(page_url, other.url)}">{escape(other.title)}</a></li>')
+        related.append({"label": "政策解读", "href": rel(page_url, other.url), "title": other.title, "note": ""})
     for old in cat.replaces.get(item.index_no, []):
-        related.append(f'<li>本文件替代：<a href="{rel(page_url, old.url)}">{escape(old.title)}</a>（已{escape(old.validity or "失效")}）</li>')
-    if related:
-        after.append(f'<section class="dc-related" aria-labelledby="dc-h-rel"><h2 id="dc-h-rel">相关信息</h2><ul>{"".join(related)}</ul></section>')
-    return meta, "\n".join(before), "\n".join(after)
+        related.append({"label": "本文件替代", "href": rel(page_url, old.url), "title": old.title,
+                        "note": f"已{old.validity or '失效'}"})
+    after = render("item_after.html", opts.templates, attachments=attachments, related=related)
+    return meta, before, after
 
 
-def meta_table(item: Item, cat: Catalogue, page_url: str) -> str:
+def _meta_rows(item: Item, cat: Catalogue, page_url: str) -> list[list[dict]]:
+    """The directory table's cells, two to a row."""
+    def cell(label: str, text: str, href: str | None = None, kind: str = "text") -> dict:
+        return {"label": label, "text": text, "href": href, "kind": kind}
+
     unit = item.unit.name + ("、" + "、".join(u.name for u in item.co_units) if item.co_units else "")
     cells = [
-        ("索引号", f'<span class="dc-index-no">{escape(item.index_no)}</span>'),
-        ("主题分类", escape(item.topic or item.category.name)),
-        ("发布机构", escape(unit)),
-        ("成文日期", format_cn(item.formation_date)),
-        ("发文字号", escape(item.doc_number or "")),
-        ("发布日期", format_cn(item.publish_date)),
-        ("有效性", validity_badge(item.validity) or "—"),
-        ("公开类别", f'<a href="{rel(page_url, "categories/" + item.category.id + "/")}">{escape(item.category.name)}</a>'),
+        cell("索引号", item.index_no, kind="index_no"),
+        cell("主题分类", item.topic or item.category.name),
+        cell("发布机构", unit),
+        cell("成文日期", format_cn(item.formation_date)),
+        cell("发文字号", item.doc_number or ""),
+        cell("发布日期", format_cn(item.publish_date)),
+        cell("有效性", item.validity or "", kind="validity"),
+        cell("公开类别", item.category.name, rel(page_url, urls.category(item.category.id))),
     ]
     if item.sector is not None:
-        cells.append(("重点领域", f'<a href="{rel(page_url, "sectors/" + item.sector.id + "/")}">{escape(item.sector.name)}</a>'))
+        cells.append(cell("重点领域", item.sector.name, rel(page_url, urls.sector(item.sector.id))))
     if item.project:
         root = cat.schema.sector_root(item.sector)
-        cells.append(("项目名称", f'<a href="{rel(page_url, "sectors/" + root.id + "/" + project_id(item.project) + "/")}">{escape(item.project)}</a>'))
+        cells.append(cell("项目名称", item.project, rel(page_url, urls.project(root.id, project_id(item.project)))))
     if item.info_type is not None:
-        cells.append(("信息类别", escape(item.info_type.name)))
+        cells.append(cell("信息类别", item.info_type.name))
     if item.keywords:
-        cells.append(("主题词", escape("、".join(item.keywords))))
-    rows = []
-    for i in range(0, len(cells), 2):
-        pair = cells[i:i + 2]
-        rows.append("<tr>" + "".join(f'<th scope="row">{label}</th><td>{value}</td>' for label, value in pair)
-                    + ("<td></td><td></td>" if len(pair) == 1 else "") + "</tr>")
-    rows.append(f'<tr><th scope="row">内容概述</th><td colspan="3">{escape(item.description)}</td></tr>')
-    return ('<div class="dc-table-wrap" role="region" aria-label="信息目录要素" tabindex="0">'
-            '<table class="dc-meta"><caption class="md-visually-hidden">信息目录要素</caption><tbody>'
-            + "".join(rows) + "</tbody></table></div>")
+        cells.append(cell("主题词", "、".join(item.keywords)))
+    return [cells[i:i + 2] for i in range(0, len(cells), 2)]

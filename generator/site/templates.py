@@ -1,0 +1,31 @@
+"""The Jinja environment of every generated page fragment: autoescaped, templates overridable by the theme.
+
+Templates live in ``generator/templates/``; a theme can replace any of them
+by putting a file of the same name in ``<theme custom_dir>/disclosure/``.
+Views (:mod:`.views`) give the templates plain data, never markup.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import jinja2
+
+from ..rules import VALIDITY_CLASS
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+@functools.cache
+def environment(overrides: tuple[str, ...] = ()) -> jinja2.Environment:
+    """One environment per set of override folders (searched first, in order)."""
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(p)) for p in overrides]
+                                 + [jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES))])
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+    env.globals["validity_class"] = VALIDITY_CLASS
+    return env
+
+
+def render(name: str, overrides: tuple[str, ...] = (), **data) -> str:
+    return environment(overrides).get_template(name).render(**data)
