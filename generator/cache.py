@@ -21,5 +21,6 @@ def files_digest(files: Iterable[tuple[str, Path]]) -> str:
 
 @functools.cache
 def code_digest() -> str:
-    """:func:`files_digest` over every module of the generator (subpackages included), read once per process."""
-    return files_digest((path.relative_to(CODE).as_posix(), path) for path in sorted(CODE.rglob("*.py")))
+    """:func:`files_digest` over every module and template of the generator, read once per process."""
+    files = [p for p in CODE.rglob("*") if p.is_file() and (p.suffix == ".py" or "templates" in p.parts)]
+    return files_digest((path.relative_to(CODE).as_posix(), path) for path in sorted(files))

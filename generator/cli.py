@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             print(path)
             return 0
         if args.command == "report":
-            from .report.compute import run_report
+            from .report.formats import run_report
             sys.stdout.write(run_report(root, year=args.year, unit=args.unit, fmt=args.format))
             return 0
     except ConfigError as exc:

@@ -38,13 +38,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
+from . import urls
 from .cache import code_digest, files_digest
 from .check.formatters import format_text
 from .check.repository import load_repository
 from .model import htmlpolicy, markup
 from .problems import ConfigError
-from .report.supervision import annual_tables_for
-from . import urls
+from .report.annual import annual_tables_for
 from .site import shells, views
 from .site.catalogue import build_catalogue
 from .site.exports import catalogue_csv, catalogue_json, sitemaps
@@ -214,7 +214,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             # A content page reaches MkDocs with an escaped title as its only metadata (the theme prints
             # metadata unescaped); its HTML is sanitised in on_page_content, then the tables go in.
             try:
-                body, parts = annual_tables_for(page.source.body, cat, repo.calendar)
+                body, parts = annual_tables_for(page.source.body, cat, repo.calendar, opts.templates)
             except ConfigError as exc:
                 raise PluginError(f"{page.source.rel}：{exc}") from None
             self.page_parts[page.src_uri] = parts

@@ -15,6 +15,7 @@ import lxml.html
 import pytest
 
 from generator.site import exports, feeds
+from generator import urls
 from generator.site import views as pages
 from generator.site.catalogue import Catalogue
 from generator.model.item import Item
@@ -60,7 +61,7 @@ def site_path(url: str) -> str:
     ("czj/2026/city-budget-2026.md", "czj/2026/city-budget-2026/"),
 ])
 def test_url_of(src, url):
-    assert pages.url_of(src) == url
+    assert urls.url_of(src) == url
 
 
 @pytest.mark.parametrize("frm, to, link", [
@@ -74,28 +75,28 @@ def test_url_of(src, url):
     ("", "feed.xml", "feed.xml"),
 ])
 def test_rel(frm, to, link):
-    assert pages.rel(frm, to) == link
+    assert urls.rel(frm, to) == link
 
 
 def test_rel_agrees_with_posixpath_relpath():
     import posixpath
     segments = ["a", "b", "categories", "page", "2", "x.pdf"]
-    urls = ["", "a/", "a/b/", "b/a/", "a/b/page/2/", "categories/a/", "a/x.pdf", "b/a/x.pdf", "a/../b/", "./a/"]
-    urls += ["/".join(segments[i:j]) + "/" for i in range(len(segments) - 1) for j in range(i + 1, len(segments))]
-    for frm in [u for u in urls if u == "" or u.endswith("/")]:
-        for to in urls:
+    paths = ["", "a/", "a/b/", "b/a/", "a/b/page/2/", "categories/a/", "a/x.pdf", "b/a/x.pdf", "a/../b/", "./a/"]
+    paths += ["/".join(segments[i:j]) + "/" for i in range(len(segments) - 1) for j in range(i + 1, len(segments))]
+    for frm in [u for u in paths if u == "" or u.endswith("/")]:
+        for to in paths:
             expected = posixpath.relpath(to.rstrip("/") or ".", frm.rstrip("/") or ".")
             if to.endswith("/") or to == "":
                 expected = expected + "/" if expected != "." else "./"
-            assert pages.rel(frm, to) == expected, (frm, to)
+            assert urls.rel(frm, to) == expected, (frm, to)
 
 
 def test_rel_resolves_back_to_its_target_for_every_pair():
-    urls = ["", "categories/", "categories/budgets/", "categories/budgets/page/3/", "czj/2026/a-b/",
+    paths = ["", "categories/", "categories/budgets/", "categories/budgets/page/3/", "czj/2026/a-b/",
             "sectors/major-projects/p-0123456789/", "feed.xml", "units/czj/feed.xml", "catalog.csv"]
-    for frm in [u for u in urls if u == "" or u.endswith("/")]:
-        for to in urls:
-            link = pages.rel(frm, to)
+    for frm in [u for u in paths if u == "" or u.endswith("/")]:
+        for to in paths:
+            link = urls.rel(frm, to)
             assert not link.startswith("/"), "links must be relative (the site may live under a base path)"
             assert site_path(urljoin("http://h/" + frm, link)[len("http://h/"):]) == to, (frm, to, link)
 
@@ -114,21 +115,29 @@ def pager_links(html: str, page_url: str) -> dict:
     return out
 
 
-def test_pager_is_empty_for_a_single_page():
-    assert pages.pager("categories/x/", 1, 1, "categories/x/") == ""
+def pager_of(schema, page: int, pages_total: int) -> tuple[str, str]:
+    """The pager's HTML and URL of page ``page`` of a listing of ``pages_total`` pages (one item a page)."""
+    out = pages.listing_pages("categories/x/", "测试", make_items(schema, pages_total), pages.Options(page_size=1))
+    generated = out[page - 1]
+    found = re.search(r'<nav class="dc-pager".*?</nav>', generated.after, re.S)
+    return (found.group(0) if found else ""), generated.url
 
 
-def test_pager_links_prev_next_and_first_last():
+def test_pager_is_empty_for_a_single_page(schema):
+    assert pager_of(schema, 1, 1)[0] == ""
+
+
+def test_pager_links_prev_next_and_first_last(schema):
     base = "categories/x/"
-    first = pager_links(pages.pager(base, 1, 3, base), base)
+    first = pager_links(*pager_of(schema, 1, 3))
     assert first["prev"] is None and first["next"] == "categories/x/page/2/"
-    mid = pager_links(pages.pager(base, 2, 3, "categories/x/page/2/"), "categories/x/page/2/")
+    mid = pager_links(*pager_of(schema, 2, 3))
     assert mid["prev"] == base and mid["next"] == "categories/x/page/3/"
     assert any("2" in c for c in mid["current"])
-    last = pager_links(pages.pager(base, 3, 3, "categories/x/page/3/"), "categories/x/page/3/")
+    last = pager_links(*pager_of(schema, 3, 3))
     assert last["next"] is None and last["prev"] == "categories/x/page/2/"
     # a long listing: the first and last pages are always reachable
-    far = pager_links(pages.pager(base, 10, 20, "categories/x/page/10/"), "categories/x/page/10/")
+    far = pager_links(*pager_of(schema, 10, 20))
     assert base in far["all"] and "categories/x/page/20/" in far["all"]
     assert "categories/x/page/9/" in far["all"] and "categories/x/page/11/" in far["all"]
 
@@ -144,17 +153,17 @@ def listing_rows(markdown: str, page_url: str) -> list[str]:
 def test_listing_pages_at_page_size_2(schema, n, pages_expected):
     items = make_items(schema, n)
     out = pages.listing_pages("categories/budgets/", "财政预算、决算信息", items, pages.Options(page_size=2))
-    srcs = [src for src, _ in out]
+    srcs = [page.src_uri for page in out]
     assert srcs == ["categories/budgets/index.md"] + [f"categories/budgets/page/{k}/index.md"
                                                        for k in range(2, pages_expected + 1)]
     seen = []
-    for k, (src, markdown) in enumerate(out, start=1):
+    for k, (src, markdown) in enumerate(((page.src_uri, page.markdown()) for page in out), start=1):
         assert markdown.startswith("---\n"), "every listing page has front matter (its title)"
-        rows = listing_rows(markdown, pages.url_of(src))
+        rows = listing_rows(markdown, urls.url_of(src))
         assert len(rows) <= 2
         seen += rows
         links = pager_links(re.search(r'<nav class="dc-pager".*?</nav>', markdown, re.S).group(0)
-                            if "dc-pager" in markdown else "", pages.url_of(src))
+                            if "dc-pager" in markdown else "", urls.url_of(src))
         if pages_expected > 1:
             assert links["next"] == (None if k == pages_expected else f"categories/budgets/page/{k + 1}/")
     assert seen == [i.url for i in items], "every item once, in the catalogue's order (newest first)"

@@ -84,30 +84,23 @@ publication date then index number; no timestamps.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import statistics
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from ..model.item import Item
 from ..model.workdays import Calendar, UnknownYear
 from ..problems import ConfigError
-from ..rules import INTERPRETATION_DAYS
+from ..rules import (
+    DECISION_TABLES,
+    DOC_KINDS,
+    FEES_CATEGORY,
+    FEES_ROW,
+    INTERPRETATION_DAYS,
+    REGULATIONS_CATEGORY,
+)
 from ..site.catalogue import Catalogue, build_catalogue
-from ..site.exports import csv_cell
-
-FORMATS = ("text", "md", "csv", "json")
-DOC_KINDS = ("规章", "行政规范性文件")
-DECISION_TABLES = (("art20_5", ("行政许可",)), ("art20_6", ("行政处罚", "行政强制")))
-FEES_CATEGORY = "fees"
-REGULATIONS_CATEGORY = "regulations"
-FEES_ROW = "行政事业性收费"
-
 
 # -- scope ---------------------------------------------------------------------
 
@@ -117,10 +110,6 @@ class Scope:
     id: str | None
     name: str
     unit_ids: list       # schema order
-
-
-def is_county_government(unit) -> bool:
-    return unit.level == "county" and unit.county == unit.id
 
 
 def _county_names(schema) -> dict:
@@ -138,7 +127,7 @@ def resolve_scope(schema, unit=None) -> Scope:
         close = schema.closest("unit", unit)
         raise ConfigError(f"找不到单位“{unit}”。",
                           hint=(f"是不是“{close}”？" if close else "") + "填写 categories.yml 中单位的 id、全称、简称或别名。")
-    if is_county_government(found):
+    if found.is_county_government:
         members = [u.id for u in schema.units.values() if u.county == found.id]
         return Scope("county", found.id, _county_names(schema).get(found.id) or found.name, members)
     return Scope("unit", found.id, found.name, [found.id])
@@ -314,7 +303,7 @@ def compute(source, year: int, unit=None, *, calendar: Calendar | None = None) -
     county_names = _county_names(schema)
     counties = []
     for gov in schema.units.values():
-        if not is_county_government(gov):
+        if not gov.is_county_government:
             continue
         members = [uid for uid in scope.unit_ids if schema.units[uid].county == gov.id]
         if members:
@@ -340,203 +329,6 @@ def compute(source, year: int, unit=None, *, calendar: Calendar | None = None) -
     }
 
 
-# -- command -------------------------------------------------------------------
-
 def default_year(today: date) -> int:
     """The last complete calendar year."""
     return today.year - 1
-
-
-def run_report(root: Path, year: int | None = None, unit: str | None = None, fmt: str = "text") -> str:
-    """Load and check the repository at ``root`` and return the report in ``fmt``.
-
-    Raises ConfigError (the CLI exits 2) for a repository with errors, an
-    unknown unit, a bad year or format.
-    """
-    from ..check.repository import load_repository
-
-    if fmt not in FORMATS:
-        raise ConfigError(f"未知的输出格式“{fmt}”。", hint="可用：" + "、".join(FORMATS))
-    if year is not None and not 1900 <= year <= 9999:
-        raise ConfigError(f"年份“{year}”不对。", hint="写四位年份，例如 --year 2025。")
-    repo = load_repository(Path(root))
-    if repo.errors:
-        raise ConfigError(f"信息检查发现 {len(repo.errors)} 个错误，统计报表没有生成。",
-                          hint="先运行 python -m generator check，改正全部错误后再统计")
-    if year is None:
-        year = default_year(repo.today)
-    data = compute(repo, year, unit)
-    return FORMATTERS[fmt](data)
-
-
-# -- formats -------------------------------------------------------------------
-
-def percent(rate) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}%"
-
-
-def amount_text(value) -> str:
-    text = f"{value:.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _show(value) -> str:
-    return "—" if value is None else str(value)
-
-
-STAT_HEAD = ("发布条数", "按时", "逾期", "无法计算", "按时率", "中位用时（工作日）")
-
-
-def _stat_cells(row: dict) -> list[str]:
-    return [str(row["items"]), str(row["on_time"]), str(row["late"]), str(row["unknown"]),
-            percent(row["on_time_rate"]), _show(row["median_workdays"])]
-
-
-def sections(data: dict) -> list[tuple[str, list[str], list[list[str]], str]]:
-    """(heading, header, rows, note) for the text and Markdown formats, in report order."""
-    out = []
-    active = [u for u in data["units"] if u["items"]]
-    idle = [u["name"] for u in data["units"] if not u["items"]]
-    out.append(("一、按单位统计公开时效", ["单位", *STAT_HEAD],
-                [[u["name"], *_stat_cells(u)] for u in active],
-                (f"本年未发布信息的单位（{len(idle)} 个）：" + "、".join(idle)) if idle else ""))
-    out.append(("二、按公开类别统计公开时效", ["公开类别", *STAT_HEAD],
-                [[f"（{c['number']}）{c['name']}", *_stat_cells(c)] for c in data["categories"] if c["items"]],
-                "未列出的类别本年没有发布信息。"))
-    out.append(("三、逾期公开的信息", ["索引号", "标题", "发布机构", "发布日期", "最晚应公开", "逾期（工作日）"],
-                [[e["index_no"], e["title"], e["unit_name"], e["publish_date"], e["deadline"], str(e["days_late"])]
-                 for e in data["late_items"]], ""))
-    if data["unknown_items"]:
-        out.append(("无法计算公开时限的信息（节假日安排未录入）", ["索引号", "标题", "发布机构", "发布日期"],
-                    [[e["index_no"], e["title"], e["unit_name"], e["publish_date"]] for e in data["unknown_items"]],
-                    "在 holidays.yml 中录入相应年份的节假日安排后重新统计。"))
-    out.append(("四、未配发解读的规范性文件", ["索引号", "标题", "发布机构", "发文字号", "发布日期"],
-                [[e["index_no"], e["title"], e["unit_name"], e["doc_number"] or "", e["publish_date"]]
-                 for e in data["regulations_without_interpretation"]], ""))
-    out.append((f"五、晚于政策文件 {INTERPRETATION_DAYS} 个工作日以上发布的解读",
-                ["索引号", "解读标题", "发布机构", "解读对象", "政策发布日期", "解读发布日期", "间隔（工作日）"],
-                [[e["index_no"], e["title"], e["unit_name"], e["policy_index_no"], e["policy_publish_date"],
-                  e["publish_date"], str(e["workdays_after"])] for e in data["late_interpretations"]], ""))
-    out.append(("六、重大建设项目八类信息公开情况（截至年底）", ["项目名称", "已公开", "未公开的信息类别"],
-                [[p["name"], f"{len(p['published'])}/{len(p['types'])}", "、".join(p["missing"]) or "无"]
-                 for p in data["projects"]], ""))
-    t = data["annual_tables"]
-    rows = [[f"第二十条第（一）项 {k}", "本年制发件数 / 本年废止件数 / 现行有效件数",
-             f"{v['made']} / {v['abolished']} / {v['in_force']}"] for k, v in t["art20_1"].items()]
-    for key, number in (("art20_5", "五"), ("art20_6", "六")):
-        rows += [[f"第二十条第（{number}）项 {k}", "本年处理决定数量", str(v["decisions"])] for k, v in t[key].items()]
-    rows += [[f"第二十条第（八）项 {k}", "本年收费金额（万元）", amount_text(v["amount_wan_yuan"])]
-             for k, v in t["art20_8"].items()]
-    out.append(("七、年度报告“主动公开政府信息情况”", ["信息内容", "统计项", "数量"], rows, ""))
-    roll = [[c["name"], *_stat_cells(c), str(c["late_items"]), str(c["regulations_without_interpretation"]),
-             str(c["late_interpretations"])] for c in [data["municipal"], *data["counties"], data["city"]]
-            if c["units"]]
-    roll[-1][0] = ("全市合计" if data["scope"]["kind"] == "city" else f"合计（{data['scope']['name']}）")
-    out.append(("八、按旗县区汇总", ["范围", *STAT_HEAD, "逾期条数", "未配解读", "解读滞后"], roll, ""))
-    return out
-
-
-def _title(data: dict) -> str:
-    return f"{data['scope']['name']}政府信息公开工作统计（{data['year']}年）"
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool) -> str:
-    space = " " * (width - _width(text))
-    return space + text if right else text + space
-
-
-def format_text(data: dict) -> str:
-    lines = [_title(data), f"统计口径：{data['year']} 年发布的信息；按法定工作日计算时限；"
-             f"范围：{data['scope']['name']}（{data['scope']['units']} 个单位）。", ""]
-    for heading, head, rows, note in sections(data):
-        lines.append(heading)
-        if rows:
-            widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
-            numeric = [all(r[i].replace(".", "").replace("%", "").replace("—", "").replace(" / ", "").isdigit()
-                           or r[i] == "—" for r in rows) for i in range(len(head))]
-            for row in [head, *rows]:
-                lines.append("  " + "  ".join(_pad(cell, w, num and row is not head) for cell, w, num
-                                              in zip(row, widths, numeric)).rstrip())
-        else:
-            lines.append("  无。")
-        if note:
-            lines.append("  " + note)
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
-def format_md(data: dict) -> str:
-    lines = [f"# {_title(data)}", "",
-             f"统计口径：{data['year']} 年发布的信息；按法定工作日计算时限；范围：{data['scope']['name']}"
-             f"（{data['scope']['units']} 个单位）。", ""]
-    for heading, head, rows, note in sections(data):
-        lines += [f"## {heading}", ""]
-        if rows:
-            lines.append("| " + " | ".join(_md_cell(h) for h in head) + " |")
-            lines.append("|" + "|".join("---" for _ in head) + "|")
-            lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
-        else:
-            lines.append("无。")
-        lines.append("")
-        if note:
-            lines += [note, ""]
-    return "\n".join(lines)
-
-
-CSV_COLUMNS = ("section", "id", "name", "unit", "items", "on_time", "late", "unknown", "on_time_rate",
-               "median_workdays", "publish_date", "deadline", "days_late", "related", "published", "missing",
-               "measure", "value")
-
-
-def format_csv(data: dict) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n", extrasaction="ignore")
-    writer.writeheader()
-    stat_keys = ("items", "on_time", "late", "unknown", "on_time_rate", "median_workdays")
-
-    def put(**row):
-        writer.writerow({k: ("" if v is None else csv_cell(v) if isinstance(v, str) else v) for k, v in row.items()})
-
-    for u in data["units"]:
-        put(section="units", id=u["unit"], name=u["name"], unit=u["unit"], **{k: u[k] for k in stat_keys})
-    for c in data["categories"]:
-        put(section="categories", id=c["category"], name=c["name"], **{k: c[k] for k in stat_keys})
-    for e in data["late_items"]:
-        put(section="late_items", id=e["index_no"], name=e["title"], unit=e["unit"], publish_date=e["publish_date"],
-            deadline=e["deadline"], days_late=e["days_late"])
-    for e in data["unknown_items"]:
-        put(section="unknown_items", id=e["index_no"], name=e["title"], unit=e["unit"], publish_date=e["publish_date"])
-    for e in data["regulations_without_interpretation"]:
-        put(section="regulations_without_interpretation", id=e["index_no"], name=e["title"], unit=e["unit"],
-            publish_date=e["publish_date"])
-    for e in data["late_interpretations"]:
-        put(section="late_interpretations", id=e["index_no"], name=e["title"], unit=e["unit"],
-            publish_date=e["publish_date"], related=e["policy_index_no"], measure="workdays_after",
-            value=e["workdays_after"])
-    for p in data["projects"]:
-        put(section="projects", id=p["project"], name=p["name"], published="、".join(p["published"]),
-            missing="、".join(p["missing"]), measure="published_types", value=len(p["published"]))
-    for section, entries in (("municipal", [data["municipal"]]), ("counties", data["counties"]),
-                             ("city", [data["city"]])):
-        for c in entries:
-            put(section=section, id=c.get("county", ""), name=c["name"], **{k: c[k] for k in stat_keys})
-    for table, rows in data["annual_tables"].items():
-        for row, values in rows.items():
-            for measure, value in values.items():
-                put(section="annual_tables", id=table, name=row, measure=measure, value=value)
-    return "\ufeff" + buffer.getvalue()
-
-
-def format_json(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-FORMATTERS = {"text": format_text, "md": format_md, "csv": format_csv, "json": format_json}

@@ -11,6 +11,7 @@ import functools
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from ..rules import VALIDITY_CLASS
 
@@ -27,5 +28,6 @@ def environment(overrides: tuple[str, ...] = ()) -> jinja2.Environment:
     return env
 
 
-def render(name: str, overrides: tuple[str, ...] = (), **data) -> str:
-    return environment(overrides).get_template(name).render(**data)
+def render(name: str, overrides: tuple[str, ...] = (), **data) -> markupsafe.Markup:
+    """A template's output, marked safe so that another template can include it unescaped."""
+    return markupsafe.Markup(environment(overrides).get_template(name).render(**data))
