@@ -1,4 +1,10 @@
-"""Digests of files (the generator's own code, the theme), for the caches that must not outlive a change to them."""
+"""Cache keys: digests of values and files, and the cache's folder.
+
+Every cache of a build lives under ``<root>/.cache/disclosure/`` (outside
+site/, safe to delete at any time) and is keyed by :func:`digest` of what
+its entry is made of; :func:`code_digest` stands for the generator itself,
+so that no cache outlives a change to the code or its templates.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,20 @@ from collections.abc import Iterable
 from pathlib import Path
 
 CODE = Path(__file__).resolve().parent
+FOLDER = (".cache", "disclosure")
+
+
+def folder(root: Path) -> Path:
+    """The project's cache folder."""
+    return Path(root).joinpath(*FOLDER)
+
+
+def digest(*parts: str | bytes) -> str:
+    """SHA-256 (hex) of the parts, each ended by a NUL byte so that no two lists of parts collide."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update((part if isinstance(part, bytes) else part.encode("utf-8")) + b"\0")
+    return h.hexdigest()
 
 
 def files_digest(files: Iterable[tuple[str, Path]]) -> str:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date
 
 import pytest
-
 from conftest import TODAY
-from generator.check.repository import load_repository
 from sitebuild import copy_repository
+
+from generator.cache import digest
+from generator.check.repository import load_repository
 
 BUDGET = "content/fgw/2026/department-budget-2026.md"       # has an attachment (a file-system question)
 LINKED = "content/czj/2026/city-final-accounts-2025.md"     # shows an image next to it
@@ -55,7 +55,7 @@ def test_a_cached_load_gives_what_a_fresh_check_gives(repo):
     same(first, fresh)
     same(second, fresh)
     for item in first.items + second.items:     # the key of the plugin's other caches (texts.json)
-        assert item.digest == hashlib.sha256((repo / item.rel).read_bytes()).hexdigest()
+        assert item.digest == digest((repo / item.rel).read_bytes())
     assert not any(item.digest for item in fresh.items)
     assert len(entries(repo)) == len(fresh.items)
 

@@ -29,14 +29,13 @@ and the body is not stored: it is the file's text after the front matter
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import astuple, fields
 from datetime import date
 from pathlib import Path
 
-from ..cache import code_digest
+from ..cache import code_digest, digest
 from ..model.item import Attachment, Item
 from ..model.schema import Schema
 from ..problems import Problem
@@ -50,16 +49,13 @@ _SKIPPED = {"body", "digest", "_derived_summary"}
 
 def fingerprint(root: Path, today: date) -> str:
     """Everything besides the file itself that a check result depends on."""
-    h = hashlib.sha256(f"{FORMAT}\n{today.isoformat()}\n".encode())
-    for name in ("categories.yml", "holidays.yml"):
-        path = root / name
-        h.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-") + b"\0")
-    h.update(code_digest().encode())      # the checking code, and what it imports
-    return h.hexdigest()
+    configs = [(root / name).read_bytes() if (root / name).is_file() else b"-"
+               for name in ("categories.yml", "holidays.yml")]
+    return digest(FORMAT, today.isoformat(), *configs, code_digest())     # code: the checks and what they import
 
 
 def file_digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return digest(data)
 
 
 class CheckCache:

@@ -324,6 +324,14 @@ def search_page(cat: Catalogue, engine: str, shard_items: int | None = None) -> 
     return "search/index.md", html
 
 
+def search_plan_page(cat: Catalogue, engine: str, shard_items: int | None = None):
+    """The search page as a page of the build plan (rendered by the runner, in the navigation)."""
+    from ..site.plan import Page
+
+    src_uri, markdown = search_page(cat, engine, shard_items)
+    return Page(src_uri, "search", "检索", markdown, shelled=False, in_nav=True)
+
+
 def _json_for_html(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 

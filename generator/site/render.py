@@ -14,12 +14,12 @@ script on the site whatever the checker let through.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from ..cache import digest
 from ..model.markup import Renderer
 
 RENDERER_VERSION = "2"
@@ -49,8 +49,7 @@ class BodyCache:
         self.cache_dir = Path(cache_dir)
         self.extensions = [e for e in extensions if isinstance(e, str)]
         self.configs = {k: v for k, v in configs.items() if k in self.extensions}
-        signature = json.dumps([RENDERER_VERSION, self.extensions, self.configs], sort_keys=True, default=str)
-        self.signature = hashlib.sha256(signature.encode()).hexdigest()[:16]
+        self.signature = digest(RENDERER_VERSION, json.dumps([self.extensions, self.configs], sort_keys=True, default=str))
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self._known: dict[str, tuple[str, str]] = {}       # src_uri -> (text, path): each text hashed once
         self.rendered = 0
@@ -59,7 +58,7 @@ class BodyCache:
         known = self._known.get(src_uri)
         if known is not None and known[0] == text:
             return known[1]
-        key = hashlib.sha256(f"{self.signature}\0{src_uri}\0{text}".encode()).hexdigest()
+        key = digest(self.signature, src_uri, text)
         path = str(self.cache_dir / key[:2] / f"{key}.json")
         self._known[src_uri] = (text, path)
         return path

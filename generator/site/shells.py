@@ -20,13 +20,14 @@ Kinds of table of contents, as the theme decides them (``theme/main.html``):
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
 import markupsafe
+
+from ..cache import digest
 
 TITLE = "DCSHELLTITLE"
 FEED_HREF = "dcshellfeedhref"
@@ -100,7 +101,7 @@ class Shell:
 
     def __init__(self, html: str, url: str, kind: str, feed: bool = True):
         self.url, self.kind, self.feed = url, kind, feed
-        self.digest = hashlib.blake2b(html.encode("utf-8"), digest_size=16).hexdigest()
+        self.digest = digest(html)
         markers = {TITLE: "title", FEED_HREF: "feed_href", FEED_TITLE: "feed_title", SKIP: "skip",
                    TOC: "toc", CONTENT: "content", url: "url"}
         # Longest first, so that no marker is read as a shorter one.
@@ -205,3 +206,43 @@ def _marked(shape: tuple, counter) -> list[dict]:
         out.append({"level": level, "id": f"dctoc{n}id", "name": f"DCTOC{n}NAME",
                     "children": _marked(children, counter)})
     return out
+
+
+# -- pouring a plan's pages ----------------------------------------------------------------------
+
+def needed(pages) -> list[tuple[int, str, bool]]:
+    """The shells a set of shelled pages needs: (URL depth, TOC kind, has a feed), every TOC kind for each."""
+    wanted = {(depth_of(page.url), page.item is not None or bool(page.feeds)) for page in pages}
+    return [(depth, kind, feed) for depth, feed in sorted(wanted) for kind in KINDS]
+
+
+def pour(plan, shells: dict, bodies, writer, toc: TocRenderer, signature: str) -> None:
+    """Write every shelled page of ``plan``: its shell filled with its title, feed, headings and content.
+
+    ``shells`` maps (depth, TOC kind, feed) to :class:`Shell`; ``bodies`` gives
+    each page's converted text and TOC tokens (:class:`generator.site.render.BodyCache`);
+    ``signature`` stands for whatever else shapes a page (code, theme, runner
+    versions). A page whose ingredients have the same digest as in the
+    previous build is not put together again (``writer.write_keyed``).
+    """
+    shell_digests = "\0".join(f"{key}={shell.digest}" for key, shell in sorted(shells.items()))
+    for page in plan.shelled():
+        title, feeds, before, after = plan.chrome(page)
+        url, src_uri = page.url, page.src_uri
+        feed = feeds[0] if feeds else {"href": "", "title": ""}
+        key = digest(signature, shell_digests, url, title, feed["href"], feed["title"], bodies.path(src_uri),
+                     before, after)
+
+        def make(url=url, src_uri=src_uri, title=title, feeds=feeds, feed=feed, before=before, after=after) -> bytes:
+            body, tokens = bodies.get(src_uri)
+            kind = toc_kind(tokens)
+            shell = shells.get((depth_of(url), kind, bool(feeds)))
+            if shell is None:
+                raise ShellError(f"没有生成 {url} 所需的页面外壳。")
+            html = shell.fill(PageParts(url=url, title=title, feed_href=feed["href"], feed_title=feed["title"],
+                                        skip=tokens[0]["id"] if tokens else "",
+                                        toc_html=toc(tokens) if kind == "b" else "",
+                                        content=f"{before}\n{body}\n{after}"))
+            return html.encode("utf-8", errors="xmlcharrefreplace")
+
+        writer.write_keyed(url + "index.html", key, make)

@@ -59,6 +59,7 @@ class Generated:
     meta: dict = field(default_factory=dict)
     before: str = ""
     after: str = ""
+    kind: str = "listing"          # portal, overview, listing, project
 
     @property
     def url(self) -> str:
@@ -167,7 +168,7 @@ def project_page(cat: Catalogue, project: Project, opts: Options) -> Generated:
     after = render("project.html", opts.templates, groups=groups, missing=missing,
                    published=len(groups) - len(missing))
     return Generated(urls.src_of(page_url), project.name, {},
-                     render("_breadcrumb.html", opts.templates, trail=_trail(page_url, trail)), after)
+                     render("_breadcrumb.html", opts.templates, trail=_trail(page_url, trail)), after, kind="project")
 
 
 def unit_pages(cat: Catalogue, opts: Options) -> list[Generated]:
@@ -211,8 +212,8 @@ def overview_pages(cat: Catalogue, opts: Options) -> list[Generated]:
     years = [{"year": y, "href": rel(urls.YEARS, urls.year(y)), "count": len(items)} for y, items in cat.by_year.items()]
     pages = (("categories", urls.CATEGORIES, "法定主动公开内容", categories), ("sectors", urls.SECTORS, "重点领域", sectors),
              ("units", urls.UNITS, "发布机构", units), ("years", urls.YEARS, "按年度", years))
-    return [Generated(urls.src_of(base), heading, {}, "", render("overview.html", opts.templates, kind=kind,
-                                                                  entries=entries))
+    return [Generated(urls.src_of(base), heading, {}, "",
+                      render("overview.html", opts.templates, kind=kind, entries=entries), kind="overview")
             for kind, base, heading, entries in pages]
 
 
@@ -227,7 +228,7 @@ def portal_page(cat: Catalogue, opts: Options, site_name: str, annual_reports: l
                  for s in schema.sectors.values() if not s.parent],
         latest=[{"title": i.title, "href": i.url, "unit": i.unit.name, "date": i.publish_date.isoformat()}
                 for i in cat.items[: opts.latest_count]])
-    return Generated("index.md", site_name, {"feeds": [], "hide": ["navigation", "toc"]}, "", html)
+    return Generated("index.md", site_name, {"feeds": [], "hide": ["navigation", "toc"]}, "", html, kind="portal")
 
 
 # -- item pages ---------------------------------------------------------------

@@ -1,0 +1,156 @@
+"""The build plan: every page of the site with its kind, what a runner converts and what it puts around it.
+
+A runner (the MkDocs adapter today) takes the plan and turns each page into
+output; it decides nothing about pages itself. Two ways to make a page:
+
+* **shelled**: items and the listings out of the navigation. The runner
+  converts only their Markdown text (for items, their own text; for
+  listings, the heading) and pours the result with ``before``/``after``
+  into a page shell (:mod:`.shells`) rendered once per URL depth.
+* **rendered**: the portal, the navigation's index pages, the search page
+  and the content pages under content/pages/. The runner renders them one
+  by one with the theme, ``before``/``after`` around the converted text.
+
+Content pages arrive with an escaped title as their only metadata (themes
+print metadata unescaped); their converted HTML must be sanitised
+(:func:`generator.model.htmlpolicy.clean`) and then have ``tables`` put back
+in place of their placeholder paragraphs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html import escape
+
+from .. import urls
+from ..check.repository import Page as ContentPage
+from ..check.repository import Repository
+from ..model.item import Item
+from ..model.markup import heading_text
+from ..problems import ConfigError
+from ..report.annual import annual_tables_for
+from . import views
+from .catalogue import Catalogue
+from .exports import catalogue_csv, catalogue_json, sitemaps
+from .feeds import all_feeds
+
+# The pages the navigation of mkdocs.yml names; every other generated page stays out of it.
+NAV_PAGES = frozenset({"index.md", "categories/index.md", "sectors/index.md", "units/index.md", "years/index.md",
+                       "search/index.md"})
+ANNUAL_REPORTS = "pages/annual-reports/"
+SHELL_FOLDER = "dc-shell"      # the shells' own URLs; no unit folder may start with it
+# [text](target.md#anchor) in a content page's Markdown; group 2 is the target, group 3 the anchor.
+_MD_LINK = re.compile(r"(\]\()([^()\s#]+\.md)(#[^()\s]*)?\)")
+
+
+@dataclass
+class Page:
+    """One page of the site."""
+
+    src_uri: str
+    kind: str                      # portal, overview, listing, project, item, content, search
+    title: str
+    markdown: str                  # what the runner converts (a whole document for rendered pages)
+    shelled: bool
+    in_nav: bool = False
+    meta: dict = field(default_factory=dict)
+    before: str = ""
+    after: str = ""
+    tables: dict[str, str] = field(default_factory=dict)     # content pages: placeholder -> generated HTML
+    item: Item | None = None
+
+    @property
+    def url(self) -> str:
+        return urls.url_of(self.src_uri)
+
+    @property
+    def feeds(self) -> list[dict]:
+        return self.meta.get("feeds", [])
+
+
+@dataclass
+class Plan:
+    catalogue: Catalogue
+    pages: list[Page]
+    sitemap: list[tuple[str, str | None]]        # (url, lastmod) of every public page, sorted
+    opts: views.Options
+
+    def shelled(self) -> Iterator[Page]:
+        return (page for page in self.pages if page.shelled)
+
+    def rendered(self) -> Iterator[Page]:
+        return (page for page in self.pages if not page.shelled)
+
+    def chrome(self, page: Page) -> tuple[str, list[dict], str, str]:
+        """(title, feeds, before, after) of a shelled page; an item's are made when asked for (memory)."""
+        if page.item is not None:
+            meta, before, after = views.item_chrome(page.item, self.catalogue, self.opts)
+            return meta["title"], meta["feeds"], before, after
+        return page.title, page.feeds, page.before, page.after
+
+    def outputs(self, site_url: str, feed_size: int, site_name: str) -> list[tuple[str, bytes]]:
+        """Feeds, open data and sitemaps: (path under the site, bytes)."""
+        cat = self.catalogue
+        out = all_feeds(cat, site_url, feed_size, site_name)
+        out.append((urls.CATALOG_JSON, catalogue_json(cat, site_url)))
+        out.append((urls.CATALOG_CSV, catalogue_csv(cat, site_url)))
+        return out + sitemaps(self.sitemap, site_url)
+
+
+def page_title(page: ContentPage) -> str:
+    """A content page's title as text: its title (or 标题) field, else its first heading, else its path."""
+    for entry in page.source.entries:
+        if entry.key in ("title", "标题") and isinstance(entry.value, (str, int)):
+            return " ".join(str(entry.value).split())
+    first = next((line[2:].strip() for line in page.source.body.split("\n") if line.startswith("# ")), None)
+    return " ".join((first or page.src_uri).split())
+
+
+def build_plan(repo: Repository, cat: Catalogue, opts: views.Options, site_name: str,
+               search_page: Page | None = None) -> Plan:
+    """Every page of the site, in a stable order. Raises ConfigError for a content page the site cannot make."""
+    if any(item.src_uri.split("/")[0].startswith(SHELL_FOLDER) for item in cat.items):
+        raise ConfigError(f"content/ 下的目录名不能以 {SHELL_FOLDER} 开头（生成器内部使用）。")
+    pages = [Page(item.src_uri, "item", item.title, views.item_markdown(item), shelled=True, item=item)
+             for item in cat.items]
+    items_by_src = {item.src_uri: item for item in cat.items}
+    for page in repo.pages:
+        try:
+            body, tables = annual_tables_for(page.source.body, cat, repo.calendar, opts.templates)
+        except ConfigError as exc:
+            raise ConfigError(f"{page.source.rel}：{exc}") from None
+        markdown = views.front({"title": escape(page_title(page))}) + _link_items(body, page.src_uri, items_by_src)
+        pages.append(Page(page.src_uri, "content", page_title(page), markdown, shelled=False, tables=tables))
+    reports = sorted((page_title(p), urls.url_of(p.src_uri)) for p in repo.pages
+                     if p.src_uri.startswith(ANNUAL_REPORTS) and not p.src_uri.endswith("index.md"))
+    generated = [views.portal_page(cat, opts, site_name, sorted(reports, key=lambda r: r[1], reverse=True))]
+    generated += views.overview_pages(cat, opts) + views.category_pages(cat, opts) + views.sector_pages(cat, opts)
+    generated += views.unit_pages(cat, opts) + views.year_pages(cat, opts)
+    for g in generated:
+        in_nav = g.src_uri in NAV_PAGES
+        # Pages with nothing of their own in the theme (no navigation state, at most one feed) go in a shell.
+        shelled = not in_nav and len(g.meta.get("feeds", [])) <= 1 and set(g.meta) <= {"feeds"}
+        pages.append(Page(g.src_uri, g.kind, g.heading, f"# {heading_text(g.heading)}\n", shelled=shelled,
+                          in_nav=in_nav, meta=g.meta, before=g.before, after=g.after))
+    if search_page is not None:
+        pages.append(search_page)
+    sitemap = sorted([(item.url, item.publish_date.isoformat()) for item in cat.items]
+                     + [(page.url, None) for page in pages if page.item is None])
+    return Plan(cat, pages, sitemap, opts)
+
+
+def _link_items(markdown: str, src_uri: str, items_by_src: dict) -> str:
+    """Links from a content page to an item's .md go to the item's page (items are not runner pages)."""
+    folder, page_url = posixpath.dirname(src_uri), urls.url_of(src_uri)
+
+    def link(match: re.Match) -> str:
+        target = posixpath.normpath(posixpath.join(folder, match.group(2)))
+        item = items_by_src.get(target)
+        if item is None:
+            return match.group(0)
+        return f"{match.group(1)}{urls.rel(page_url, item.url)}{match.group(3) or ''})"
+
+    return _MD_LINK.sub(link, markdown)
