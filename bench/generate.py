@@ -467,8 +467,8 @@ class _Writer:
                 opening = f"根据{r.choice(LAWS)}，{unit}对{self.firm}提出的{matter}申请依法进行了审查，现将许可决定公示如下。"
                 sections.append(("许可决定信息", [self._decision_table(matter)]))
                 sections.append(("审查情况", [self.paragraph(2, 4)]))
-                sections.append(("救济途径", [f"申请人对本决定不服的，可以自收到决定之日起60日内向示例市人民政府申请行政复议，"
-                                              f"或者在6个月内依法向人民法院提起行政诉讼。"]))
+                sections.append(("救济途径", ["申请人对本决定不服的，可以自收到决定之日起60日内向示例市人民政府申请行政复议，"
+                                              "或者在6个月内依法向人民法院提起行政诉讼。"]))
             else:
                 title = f"{unit}{matter}办事指南（{year}年版）"
                 for name in ("适用范围", "设定依据", "申请条件", "申请材料", "办理流程", "办理时限和收费"):
@@ -515,7 +515,7 @@ class _Writer:
                 f"预算金额：{self.amount(10, 900)}万元\n\n采购方式：{r.choice(['公开招标', '竞争性磋商', '询价', '单一来源'])}"]))
             sections.append(("中标（成交）信息", [f"供应商名称：{self.firm}\n\n中标（成交）金额：{self.amount(10, 880)}万元"]))
             sections.append(("主要标的", [self.paragraph(1, 3)]))
-            sections.append(("公告期限和联系方式", [f"自本公告发布之日起1个工作日。" + self.paragraph(1, 2)]))
+            sections.append(("公告期限和联系方式", ["自本公告发布之日起1个工作日。" + self.paragraph(1, 2)]))
         elif cid == "emergencies":
             hazard = r.choice(HAZARDS)
             if r.random() < 0.5:
@@ -582,7 +582,6 @@ class _Writer:
         return "\n".join(lines)
 
     def _money_table(self) -> str:
-        r = self.r
         lines = ["| 项目 | 预算数（万元） | 上年数（万元） |", "| --- | ---: | ---: |"]
         for name in ("一般公共预算拨款", "政府性基金预算拨款", "事业收入", "其他收入", "基本支出", "项目支出"):
             lines.append(f"| {name} | {self.amount(1, 9000)} | {self.amount(1, 9000)} |")

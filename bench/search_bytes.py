@@ -45,8 +45,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 if str(PROJECT) not in sys.path:
     sys.path.insert(0, str(PROJECT))
 
-from bench.search_quality import (item_texts, launch, load_catalogue, make_queries, page_path,  # noqa: E402
-                                  prepare_site, serve)
+from bench.search_quality import item_texts, launch, load_catalogue, make_queries, page_path, prepare_site, serve  # noqa: E402
 
 
 def index_on_disk(site: Path, engine: str) -> dict:

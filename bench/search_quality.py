@@ -62,8 +62,8 @@ TODAY = "2026-11-27"
 
 def load_catalogue(root: Path):
     os.environ.setdefault("DISCLOSURE_TODAY", TODAY)
-    from generator.site.catalogue import build_catalogue
     from generator.check.repository import load_repository
+    from generator.site.catalogue import build_catalogue
 
     return build_catalogue(load_repository(root))
 

@@ -69,8 +69,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(path.relative_to(root).as_posix())
             return 0
         if args.command == "supervision":
-            path = _supervision(root, args)
-            print(path)
+            print(_supervision(root, args))
             return 0
         if args.command == "report":
             from .report.formats import run_report
@@ -103,7 +102,7 @@ def _supervision(root: Path, args) -> str:
 
 def _site_settings(path: Path) -> dict:
     """site_url and site_name from mkdocs.yml, read as plain lines (this module must not import MkDocs)."""
-    found = {}
+    found: dict[str, str] = {}
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
@@ -118,7 +117,7 @@ def _site_settings(path: Path) -> dict:
 def _check(root: Path, args) -> int:
     from .check.repository import load_repository
 
-    select = None
+    select: set[str] | None = None
     if args.paths:
         select = set()
         for raw in args.paths:

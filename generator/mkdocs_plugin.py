@@ -24,6 +24,7 @@ from collections import Counter
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import SimpleNamespace
+from typing import cast
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -34,7 +35,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import cache
 from .check.formatters import format_text
-from .check.repository import load_repository
+from .check.repository import Repository, load_repository
 from .model import htmlpolicy, markup
 from .problems import ConfigError
 from .site import shells, views
@@ -80,13 +81,14 @@ class _WarningCounter(logging.Handler):
 class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def __init__(self) -> None:
         self.command = "build"
+        self.warnings: _WarningCounter | None = None
         self._reset()
 
     def _reset(self) -> None:
-        if getattr(self, "warnings", None) is not None:
+        if self.warnings is not None:
             logging.getLogger("mkdocs").removeHandler(self.warnings)
-        self.warnings: _WarningCounter | None = None
-        self.repo = None
+        self.warnings = None
+        self.repo: Repository | None = None
         self.plan: Plan | None = None
         self.atomic: AtomicSite | None = None
         self.bodies: BodyCache | None = None
@@ -97,6 +99,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.search_error: BaseException | None = None
         self.timings: dict[str, float] = {}
         self.page_writer: ReusingWriter | None = None
+        self.pages_started = 0.0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -212,6 +215,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         started = time.perf_counter()
         try:
             # Finished shards are cached outside site/ by content, so a rebuild re-indexes only changed ones.
+            assert self.plan is not None, "on_files made the plan"
             build_search_index(self.config.search_engine, self.plan.catalogue, site, self.config.search_shard_items,
                                self.cache_dir / "search")
         except BaseException as exc:    # handed to the main thread in on_post_build
@@ -253,7 +257,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         shell = self.shell_pages.get(page.file.src_uri)
         if shell is None:
             return html
-        page.toc = get_toc(shells.shell_toc(shell[1]))
+        page.toc = get_toc(cast(list, shells.shell_toc(shell[1])))
         return shells.CONTENT
 
     def on_post_page(self, output: str, *, page, config) -> str:
@@ -282,7 +286,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self._lap("信息和列表页面", started)
         if self.atomic is not None:
             self.atomic.start_cleanup()
-        if self.page_writer.linked:
+        if self.page_writer is not None and self.page_writer.linked:
             log.info("disclosure: %d 个页面与上次相同，直接沿用", self.page_writer.linked)
         for rel_path, data in self.plan.outputs(config.site_url or "/", self.config.feed_size, config.site_name):
             target = site / rel_path
@@ -310,7 +314,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         previous = self.atomic.final if self.atomic is not None else None
         writer = self.page_writer = ReusingWriter(site, previous, self.cache_dir / "pages.json", threads=4)
         toc = shells.TocRenderer(lambda tokens: toc_template.render(config=config,
-                                                                    page=SimpleNamespace(toc=get_toc(tokens))))
+                                                                    page=SimpleNamespace(toc=get_toc(cast(list, tokens)))))
         try:
             shells.pour(self.plan, self.shells, self.bodies, writer, toc, _page_signature(self.root, config))
         except shells.ShellError as exc:

@@ -220,7 +220,7 @@ def read_items(root: Path, names: Names | None = None) -> list[Expected]:
                 atts.append((a.get("path") or a.get("文件"), a.get("title") or a.get("名称")))
             else:
                 atts.append((str(a), None))
-        opt = lambda k: (str(meta[k]).strip() if meta.get(k) not in (None, "") else None)  # noqa: E731
+        opt = lambda k, meta=meta: (str(meta[k]).strip() if meta.get(k) not in (None, "") else None)  # noqa: E731
         out.append(Expected(
             path=path, src_uri=src_uri, meta=meta, raw_keys=list(raw), title=str(meta["title"]).strip(),
             index_no=str(meta["index_no"]).strip(), unit=unit, category=category,
@@ -308,8 +308,8 @@ def resolve(page_url: str, href: str) -> str:
 
 
 def load_site(root: Path, site: Path, output: str) -> Site:
-    from generator.site.catalogue import build_catalogue
     from generator.check.repository import load_repository
+    from generator.site.catalogue import build_catalogue
 
     names = Names(root)
     repo = load_repository(root, today=date.fromisoformat(TODAY))

@@ -38,7 +38,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from browser import PROJECT, browser, build_site, have_chromium, serve  # noqa: F401  (browser: fixture)
 
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import BASE_ITEMS, CZJ, PROJECT
 
 TODAY = "2026-11-27"

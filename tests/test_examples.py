@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import BASE_ITEMS, PROJECT, REAL_FILES, REALDOCS, TODAY, build_repository, real_item
 
-from conftest import BASE_ITEMS, CZJ, PROJECT, REAL_FILES, REALDOCS, TODAY, build_repository, real_item
 from generator.check.codes import BY_CODE
-from generator.problems import ERROR, WARNING
 from generator.check.repository import load_repository
+from generator.problems import ERROR, WARNING
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 SPEC = yaml.safe_load((EXAMPLES / "expectations.yml").read_text(encoding="utf-8"))

@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import PROJECT, TODAY
 
-from generator.check.codes import CODES
 from generator.authoring.guide import render_reference, write_reference
+from generator.check.codes import CODES
 from generator.check.repository import load_repository
 from generator.model.schema import load_schema
-
-from conftest import PROJECT, TODAY
 
 DOCS = PROJECT / "docs"
 

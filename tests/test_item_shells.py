@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
-
 import sitebuild
-from generator.site import shells
+import yaml
 from sitebuild import copy_repository, output_of, resolve, run_build
+
+from generator.site import shells
 
 # -- units ----------------------------------------------------------------------------------------
 
@@ -210,7 +210,7 @@ HEADINGS = ["一、总则", "A &amp; B", "<i>斜体</i>标题", "`代码` 与 **
 def toc_documents():
     import random
     rng = random.Random(5)
-    for n in range(60):
+    for _case in range(60):
         lines = []
         for _ in range(rng.randint(1, 7)):
             lines.append("#" * rng.choice([1, 2, 2, 3, 3, 4]) + " " + rng.choice(HEADINGS) + str(rng.randint(0, 3)))
@@ -221,10 +221,11 @@ def toc_documents():
 
 
 def test_toc_by_shape_is_what_the_theme_renders_directly():
+    from types import SimpleNamespace
+
     import markdown
     from mkdocs.config import load_config
     from mkdocs.structure.toc import get_toc
-    from types import SimpleNamespace
 
     from generator.mkdocs_plugin import TOC_TEMPLATE
 

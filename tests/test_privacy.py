@@ -4,8 +4,8 @@ import re
 from datetime import date
 
 import pytest
-
 from conftest import REAL_FILES, REALDOCS, TODAY
+
 from generator.check.personal_data import (
     SHOWN,
     find_in_path,
@@ -79,7 +79,7 @@ def test_normalise_maps_back_to_the_original():
 
 BYPASSES = [
     # resident IDs
-    ("id-spaces", f"身份证号 110101 19900307 4573。", "id_number", "110101 19900307 4573"),
+    ("id-spaces", "身份证号 110101 19900307 4573。", "id_number", "110101 19900307 4573"),
     ("id-hyphens", "证件：110101-19900307-4573", "id_number", "110101-19900307-4573"),
     ("id-fullwidth-space", "申请人110101\u300019900307\u30004573", "id_number", "110101\u300019900307\u30004573"),
     ("id-zero-width", "申请人1101011990\u200b03074573", "id_number", "1101011990\u200b03074573"),
@@ -343,6 +343,7 @@ def test_no_findings_in_real_documents(path):
 
 def test_guide_lists_the_context_and_personal_words():
     from conftest import PROJECT
+
     from generator.check.personal_data import CONTEXT_WORDS, PERSONAL_WORDS
 
     section = (PROJECT / "docs" / "guide.md").read_text(encoding="utf-8").split("## 七、", 1)[1].split("\n## ", 1)[0]

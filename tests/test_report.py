@@ -19,17 +19,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import PROJECT, TODAY, build_repository
-from generator.site.catalogue import build_catalogue
+
+from generator.check.repository import load_repository
 from generator.model.dates import parse_date
+from generator.model.schema import load_schema
 from generator.problems import ConfigError
+from generator.report.annual import expand_annual_tables
 from generator.report.compute import compute
 from generator.report.formats import run_report
-from generator.check.repository import load_repository
-from generator.model.schema import load_schema
-from generator.report.annual import expand_annual_tables
 from generator.report.supervision import supervision_document
+from generator.site.catalogue import build_catalogue
 
 SCHEMA = load_schema(PROJECT / "categories.yml")
 PROJECT_NAME = "示例市测试大道工程"

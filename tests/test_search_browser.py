@@ -16,13 +16,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from browser import browser, page_for, site  # noqa: F401  (fixtures)
 
-from generator.site.catalogue import build_catalogue
 from generator.check.repository import load_repository
 from generator.search.index import item_text, plain_text
 from generator.search.tokens import han_number, normalise
-
-from browser import browser, page_for, site  # noqa: F401  (fixtures)
+from generator.site.catalogue import build_catalogue
 
 PROJECT = Path(__file__).resolve().parents[1]
 ENGINES = ["pagefind", "lunr"]
@@ -169,7 +168,7 @@ def test_facet_narrows_and_url_keeps_state(page_for, cat, keys, engine):
     unit = next(u for u in cat.schema.units.values() if u.name == unit_name.split("、")[0])
     expected = {url for url in truth(keys, word) if any(i.url == url and unit.id in [i.unit.id] + [u.id for u in i.co_units]
                                                         for i in cat.items)}
-    page.locator(f'details[data-facet="unit"] summary').click()
+    page.locator('details[data-facet="unit"] summary').click()
     page.check(f'input[name="unit"][value="{unit.id}"]')
     page.wait_for_function("location.search.includes('unit=')")
     res2 = search(page)
@@ -252,6 +251,7 @@ def test_only_items_are_in_the_pagefind_index(site, cat):  # noqa: F811
 
 def test_lunr_site_has_one_index_file_and_lunr_js(site, cat):  # noqa: F811
     import json
+
     from browser import build_site
     root = build_site("lunr")
     data = json.loads((root / "search" / "lunr-index.json").read_text(encoding="utf-8"))

@@ -9,13 +9,12 @@ import os
 from pathlib import Path
 
 import pytest
+from browser import browser, page_for, site  # noqa: F401  (fixtures)
 
-from generator.site.catalogue import build_catalogue
 from generator.check.repository import load_repository
 from generator.search.index import build_lunr, build_pagefind, item_text, plain_text, search_page, shards
 from generator.search.tokens import decode, document_text, normalise
-
-from browser import browser, page_for, site  # noqa: F401  (fixtures)
+from generator.site.catalogue import build_catalogue
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -196,7 +195,7 @@ def test_cached_shards_give_the_same_files_and_only_changed_shards_are_indexed(c
     search._COUNTS.clear()          # texts are read once per catalogue; a real rebuild has a new one
     changed = build_pagefind(cat, tmp_path / "changed", 4, cache)
     assert (changed["indexed"], changed["cached"]) == (1, n - 1)
-    cold2 = build_pagefind(cat, tmp_path / "cold2", 4)
+    build_pagefind(cat, tmp_path / "cold2", 4)
     assert digests(tmp_path / "changed" / "pagefind") == digests(tmp_path / "cold2" / "pagefind")
     assert digests(tmp_path / "changed" / "pagefind") != expected
     assert len([p for p in cache.iterdir()]) == n          # the old entry of the changed shard is gone

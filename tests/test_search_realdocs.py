@@ -15,15 +15,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from generator.site.catalogue import build_catalogue
-from generator.check.repository import load_repository
-from generator.search.index import item_text, plain_text
-from generator.search.tokens import han_number
-
 from browser import browser, build_site, copy_repository, serve  # noqa: F401  (fixture)
 from conftest import REAL_FILES, REALDOCS, TODAY, real_item
 from test_search_browser import flat, search
+
+from generator.check.repository import load_repository
+from generator.search.index import item_text, plain_text
+from generator.search.tokens import han_number
+from generator.site.catalogue import build_catalogue
 
 ENGINES = ["pagefind", "lunr"]
 

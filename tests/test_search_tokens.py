@@ -5,11 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from generator.search.tokens import (decode, document_text, document_tokens, match_key, normalise, query_tokens,
-                                     term_sequence)
-
 from browser import browser  # noqa: F401  (fixture)
+
+from generator.search.tokens import (
+    decode,
+    document_text,
+    document_tokens,
+    match_key,
+    normalise,
+    query_tokens,
+    term_sequence,
+)
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEARCH_JS = PROJECT / "theme" / "assets" / "search.js"

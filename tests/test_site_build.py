@@ -24,7 +24,6 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 import pytest
-
 import sitebuild
 from sitebuild import copy_repository, newest_first, output_of, resolve, run_build
 
@@ -112,7 +111,7 @@ def read_feed(path: Path):
 def feed_entries(site, root) -> list[tuple[str, date]]:
     out = []
     for entry in root.findall(ATOM + "entry"):
-        links = [l.get("href") for l in entry.findall(ATOM + "link") if l.get("rel") in (None, "alternate")]
+        links = [el.get("href") for el in entry.findall(ATOM + "link") if el.get("rel") in (None, "alternate")]
         assert links, "entry without a link"
         stamp = (entry.findtext(ATOM + "published") or entry.findtext(ATOM + "updated"))
         assert entry.findtext(ATOM + "id") and entry.findtext(ATOM + "title") and entry.findtext(ATOM + "updated")
@@ -362,7 +361,7 @@ def test_nav_holds_index_pages_only(site):
         assert navs, f"/{url}: no Material navigation found"
         links = {resolve(url, h) for n in navs for h in n.xpath(".//a/@href")}
         assert not links & items, f"/{url}: nav links item pages {sorted(links & items)}"
-        assert not [l for l in links if "/page/" in l], f"/{url}: nav links listing pages"
+        assert not [link for link in links if "/page/" in link], f"/{url}: nav links listing pages"
         assert "categories/" in links and "" in links
         counts.add(len(doc.xpath('//nav[contains(@class,"md-nav--primary")]//a')))
     assert max(counts) < 40, f"nav size {counts} looks like it grows with the content"
@@ -374,7 +373,7 @@ def test_portal_lists_the_four_columns_and_the_categories_with_counts(site):
     body = text_of(doc.xpath("//article")[0])
     for column in ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报"):
         assert column in body
-    for cid, category in site.names.categories.items():
+    for cid in site.names.categories:
         assert f"categories/{cid}/" in links, f"portal does not link category {cid}"
     # This shared build runs with search_engine: none, so no search box may lead to a missing page.
     assert not doc.xpath('//form[@role="search"] | //input[@type="search"]'), "search box without a search page"
@@ -576,10 +575,10 @@ def sitemap_locs(site) -> list[str]:
         locs = []
         for loc in root.iter(SITEMAP_NS + "loc"):
             part = lxml.etree.parse(str(site.site / local(site, loc.text))).getroot()
-            locs += [l.text for l in part.iter(SITEMAP_NS + "loc")]
+            locs += [el.text for el in part.iter(SITEMAP_NS + "loc")]
         return locs
     assert root.tag == SITEMAP_NS + "urlset"
-    return [l.text for l in root.iter(SITEMAP_NS + "loc")]
+    return [el.text for el in root.iter(SITEMAP_NS + "loc")]
 
 
 def test_sitemap_lists_every_item_and_listing(site):

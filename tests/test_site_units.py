@@ -14,12 +14,12 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from generator.site import exports, feeds
 from generator import urls
-from generator.site import views as pages
-from generator.site.catalogue import Catalogue
 from generator.model.item import Item
 from generator.model.schema import load_schema
+from generator.site import exports, feeds
+from generator.site import views as pages
+from generator.site.catalogue import Catalogue
 
 PROJECT = Path(__file__).resolve().parents[1]
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -188,7 +188,7 @@ def test_atom_feed_holds_the_newest_items_in_order_up_to_the_limit(schema):
     stamps = [e.findtext(ATOM + "updated") for e in entries]
     assert [s[:10] for s in stamps] == [i.publish_date.isoformat() for i in items[:5]]
     assert root.findtext(ATOM + "updated")[:10] == items[0].publish_date.isoformat()
-    self_links = [l.get("href") for l in root.findall(ATOM + "link") if l.get("rel") == "self"]
+    self_links = [el.get("href") for el in root.findall(ATOM + "link") if el.get("rel") == "self"]
     assert self_links == [SITE + "categories/budgets/feed.xml"]
 
 
@@ -203,6 +203,7 @@ def test_atom_feed_with_fewer_items_than_the_limit_and_with_none(schema):
 def test_atom_feed_does_not_depend_on_the_clock(schema, monkeypatch):
     """feedgen stamps <updated> with datetime.now() unless told otherwise; a frozen future clock must not show."""
     import datetime as real
+
     import feedgen.entry
     import feedgen.feed
 
@@ -254,7 +255,7 @@ def test_catalogue_never_exports_review_or_exemptions(schema):
 
 def sitemap_urls(data: bytes) -> tuple[str, list[str]]:
     root = lxml.etree.fromstring(data)
-    return root.tag, [l.text for l in root.iter(SM + "loc")]
+    return root.tag, [el.text for el in root.iter(SM + "loc")]
 
 
 def test_sitemap_below_the_limit_is_one_urlset(monkeypatch):

@@ -7,8 +7,8 @@ from pathlib import Path
 import chinese_calendar
 import pytest
 
-from generator.problems import ConfigError
 from generator.model.workdays import Calendar, UnknownYear
+from generator.problems import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 

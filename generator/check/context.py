@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -79,7 +80,7 @@ class Draft:
     source: Source
     src_uri: str                                       # path under content/
     fields: dict[str, Entry] = field(default_factory=dict)     # canonical key -> entry
-    values: dict[str, object] = field(default_factory=dict)    # canonical key -> converted value
+    values: dict[str, Any] = field(default_factory=dict)       # canonical key -> converted value
     folder_unit: str | None = None                     # content/<unit>/<year>/<slug>.md as found
     folder_year: int | None = None
 

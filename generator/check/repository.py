@@ -31,8 +31,8 @@ PAGES_DIR = "pages"
 TODAY_ENV = "DISCLOSURE_TODAY"
 # on the file's bytes, so that only the two values are decoded (a one-file check scans every other file)
 _LIGHT_KEY = re.compile(r"^(index_no|索引号|publish_date|发布日期)[ \t]*:[ \t]*[\"']?([^\"'#\n]*?)[\"']?[ \t\r]*(#.*)?$"
-                        .encode("utf-8"), re.M)
-_INDEX_KEYS = (b"index_no", "索引号".encode("utf-8"))
+                        .encode(), re.M)
+_INDEX_KEYS = (b"index_no", "索引号".encode())
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

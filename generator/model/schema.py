@@ -33,7 +33,7 @@ class Publishers:
     units: frozenset = frozenset()
     kinds: frozenset = frozenset()
 
-    def admits(self, unit: "Unit") -> bool:
+    def admits(self, unit: Unit) -> bool:
         return self.any or unit.id in self.units or unit.kind in self.kinds
 
 
@@ -356,7 +356,7 @@ def _load_units(r: _Reader, root: LDict) -> dict:
             aliases=r.strings(entry, "aliases", f"单位“{uid}”"),
             contact={k: str(v) for k, v in contact.items() if v is not None},
         )
-    for index, entry in enumerate(entries):
+    for entry in entries:
         unit = units[entry["id"]]
         if unit.county and unit.county not in units:
             r.fail(f"单位“{unit.id}”的 county“{unit.county}”不是已定义的单位。", entry.line_of("county"))

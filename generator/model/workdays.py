@@ -75,7 +75,7 @@ class Calendar:
 
     # ------------------------------------------------------------------ loading
     @classmethod
-    def load(cls, path: Path | None) -> "Calendar":
+    def load(cls, path: Path | None) -> Calendar:
         """Read ``path`` (holidays.yml).  ``None`` or a missing file: only the package's years.
 
         Raises :class:`ConfigError` (with 1-based line) for any mistake in the file.

@@ -397,7 +397,7 @@ def text_figures(cat: Catalogue, cache_dir: Path | None = None) -> tuple[dict[st
         key = None
         if item.digest:
             units = "、".join([item.unit.name] + [u.name for u in item.co_units])
-            key = hashlib.sha256(f"{item.digest}\0{units}\0{code}".encode("utf-8")).hexdigest()
+            key = hashlib.sha256(f"{item.digest}\0{units}\0{code}".encode()).hexdigest()
         figures = stored.get(key) if key else None
         if not (isinstance(figures, list) and len(figures) == 2):
             text = item_text(item)

@@ -55,7 +55,7 @@ class PagefindService:
         self._failed: str | None = None
         self._pending = 0
 
-    def __enter__(self) -> "PagefindService":
+    def __enter__(self) -> PagefindService:
         self.proc = subprocess.Popen([str(executable()), "--service"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -308,7 +308,7 @@ def make_deterministic(folder: Path) -> bool:
             lang = old.split("_", 1)[0]
             new = f"{lang}_{hashlib.sha256(_cbor_dump(value)).hexdigest()[:len(old.split('_', 1)[1])]}"
             renames[old] = new
-        for language, info in entry.get("languages", {}).items():
+        for info in entry.get("languages", {}).values():
             meta_path = folder / f"pagefind.{info['hash']}.pf_meta"
             meta = _sort_filter_lists(_replace(_read_pf(meta_path), renames), set(renames.values()))
             digest = hashlib.sha256(_cbor_dump(meta)).hexdigest()[:len(info["hash"].split("_", 1)[1])]
@@ -318,7 +318,7 @@ def make_deterministic(folder: Path) -> bool:
             info["hash"] = new_hash
     except (ValueError, IndexError, KeyError, TypeError):
         return False
-    for old, new in renames.items():
+    for old in renames:
         (folder / "filter" / f"{old}.pf_filter").unlink()
     for old, new in renames.items():
         _write_pf(folder / "filter" / f"{new}.pf_filter", filters[old])

@@ -265,7 +265,9 @@ def decode(stream: str) -> str:
     out: list[str] = []
     prev = ""            # 'bigram' (inside a Han run), 'word' (after an ASCII word) or ''
     for word in stream.split():
-        lead, token, tail = _WORD.match(word).groups()
+        match = _WORD.match(word)
+        assert match is not None            # the pattern matches any run of non-space characters
+        lead, token, tail = match.groups()
         if lead:
             out.append(lead)
             prev = ""

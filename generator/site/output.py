@@ -141,6 +141,8 @@ class ReusingWriter:
             self._write(rel, make(), key)
 
     def _reuse(self, rel: str, target: Path, old: list, key: str) -> bool:
+        if self.previous is None:
+            return False
         source = Path(self.previous) / rel
         try:
             st = source.stat()
@@ -225,6 +227,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _remove_all(paths: list[Path]) -> None:
+    for path in paths:
+        remove_tree(path)
+
+
 class AtomicSite:
     """Build into ``.site-build-<pid>`` beside ``site_dir`` and swap it in only when everything succeeded.
 
@@ -253,8 +260,8 @@ class AtomicSite:
         """rm -rf of a 10,000-item site is seconds of disk work: it overlaps the wait for the search index."""
         leftovers, self._leftovers = self._leftovers, []
         if leftovers:
-            self._cleanup = threading.Thread(target=lambda: [remove_tree(p) for p in leftovers],
-                                             name="disclosure-cleanup", daemon=True)
+            self._cleanup = threading.Thread(target=_remove_all, args=(leftovers,), name="disclosure-cleanup",
+                                             daemon=True)
             self._cleanup.start()
 
     def wait_for_cleanup(self) -> None:

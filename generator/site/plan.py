@@ -137,8 +137,8 @@ def build_plan(repo: Repository, cat: Catalogue, opts: views.Options, site_name:
                           in_nav=in_nav, meta=g.meta, before=g.before, after=g.after))
     if search_page is not None:
         pages.append(search_page)
-    sitemap = sorted([(item.url, item.publish_date.isoformat()) for item in cat.items]
-                     + [(page.url, None) for page in pages if page.item is None])
+    entries: list[tuple[str, str | None]] = [(item.url, item.publish_date.isoformat()) for item in cat.items]
+    sitemap = sorted(entries + [(page.url, None) for page in pages if page.item is None])
     return Plan(cat, pages, sitemap, opts)
 
 

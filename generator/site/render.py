@@ -33,6 +33,7 @@ def _init_worker(extensions: list, configs: dict) -> None:
 
 def _render_one(task: tuple[str, str, str]) -> tuple[str, str, list]:
     src_uri, text, target = task
+    assert _RENDERER is not None, "_init_worker runs first"
     html, toc = _RENDERER.safe(text, src_uri)
     data = json.dumps({"html": html, "toc": toc}, ensure_ascii=False)
     tmp = target + f".{os.getpid()}.tmp"

@@ -92,7 +92,7 @@ def _pager(base_url: str, page: int, pages: int, page_url: str) -> dict:
     def href(n: int) -> str:
         return rel(page_url, urls.listing_page(base_url, n))
 
-    links = []
+    links: list[tuple[int, str | None]] = []
     for n in range(1, pages + 1):
         if n == page or n in (1, pages) or abs(n - page) <= 2:
             links.append((n, href(n)))
@@ -241,7 +241,7 @@ def item_markdown(item: Item) -> str:
     return f"# {heading_text(item.title)}\n\n{body}\n"
 
 
-def item_chrome(item: Item, cat: Catalogue, opts: Options = Options()) -> tuple[dict, str, str]:
+def item_chrome(item: Item, cat: Catalogue, opts: Options | None = None) -> tuple[dict, str, str]:
     """Page metadata and the HTML placed before and after the item's text.
 
     Before: breadcrumb back to the category, the 失效/废止 banner linking the
@@ -249,6 +249,7 @@ def item_chrome(item: Item, cat: Catalogue, opts: Options = Options()) -> tuple[
     type and size, and links between a policy and its interpretations and
     between a document and the one it replaced.
     """
+    opts = opts or Options()
     page_url = item.url
     category_url = urls.category(item.category.id)
     meta = {"title": item.title, "item": True,
@@ -297,7 +298,7 @@ def _meta_rows(item: Item, cat: Catalogue, page_url: str) -> list[list[dict]]:
     ]
     if item.sector is not None:
         cells.append(cell("重点领域", item.sector.name, rel(page_url, urls.sector(item.sector.id))))
-    if item.project:
+    if item.project and item.sector is not None:
         root = cat.schema.sector_root(item.sector)
         cells.append(cell("项目名称", item.project, rel(page_url, urls.project(root.id, project_id(item.project)))))
     if item.info_type is not None:
