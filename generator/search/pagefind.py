@@ -2,8 +2,7 @@
 
 Pagefind's own Python API (``pagefind.index.PagefindIndex``) speaks the same
 protocol but reads one response per 0.1 s (its polling loop sleeps before
-every read): measured 5.3 s for 50 records, 20 s for 200 sent concurrently,
-so 10,000 items would take 17 minutes and 100,000 items almost three hours.
+every read), far too slow for thousands of items (docs/performance.md).
 This client sends the same requests (``NewIndex``, ``AddRecord``,
 ``WriteFiles``: base64 JSON terminated by a comma on stdin, answers the same
 way on stdout), writes them all before reading, and reads answers in a thread,
@@ -11,15 +10,6 @@ so indexing runs at the binary's speed. It uses the binary that
 ``pagefind[extended]`` installs (``pagefind.service.get_executable``, which
 honours ``PAGEFIND_BINARY_PATH``) and reports the service's peak memory
 (``VmHWM`` of the child process).
-
-Memory against time, measured and not taken (2026-11-27, one service, 1,000
-generated items, five rounds each): the binary allocates with jemalloc, whose
-options it reads from ``_RJEM_MALLOC_CONF``. Freed pages given back at once
-(``dirty_decay_ms:0,muzzy_decay_ms:0``) lower the peak from 0.83-0.95 GB to
-0.74 GB, enough for 1,200-item shards, but cost about 35 % more CPU time
-(14.8-15.9 s instead of 10.8-11.6 s); after 100-1,000 ms the peak is
-0.77-0.80 GB for 10-20 % more. ``narenas:1`` changes neither. Indexing is most
-of a full build, so the default stays.
 """
 
 from __future__ import annotations

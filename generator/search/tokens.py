@@ -18,7 +18,7 @@ The token stream of a text, one token per character or word, in text order:
   the final digit keeps English stemmers off them. A one-character query is
   its unigram, which both engines match as a prefix of every bigram that
   starts with that character, so single characters are found without
-  indexing every unigram (measured cost: none; only run ends carry one).
+  indexing every unigram (only run ends carry one).
 * Whitespace between two Han characters (a space, U+3000, a line break)
   does not end the run: ``第五条 行政机关`` gives the same tokens as
   ``第五条行政机关``, so a reader who types it without the space (as laws
@@ -149,14 +149,10 @@ def document_text(text: str) -> str:
 
 # -- the same stream, fast ------------------------------------------------------------
 #
-# document_tokens() above walks the text one character at a time in Python
-# (profiled: 2.3 million calls of the per-character helpers for the 1,000
-# generated items). fast_document_text() gives the identical string with the
-# per-character work done in C: one str.translate() through a table filled on
-# first use (Han characters, punctuation and separators each get a marked
-# form), str.replace() and two simple regular expressions. Measured on the
-# 1,000 generated items: 1.1 s instead of 3.2 s (same load).
-# tests/test_search_tokens.py checks both give the same stream.
+# document_tokens() above walks the text one character at a time in Python. fast_document_text() gives the
+# identical string with the per-character work done in C: one str.translate() through a table filled on first
+# use (Han characters, punctuation and separators each get a marked form), str.replace() and two simple regular
+# expressions (about three times faster, docs/performance.md). tests/test_search_tokens.py checks both agree.
 
 
 class _Canonical(dict):

@@ -1,8 +1,8 @@
 """Copying and removing folder trees quickly.
 
-A site of 10,000 items is about 12,000 folders and 24,000 files. On the
-build machine ``shutil.rmtree`` took 5-8 s to remove one and ``rm -rf`` 2.5-3 s,
-so :func:`remove_tree` uses ``rm`` where there is one. :func:`link_tree`
+A site of 10,000 items is about 12,000 folders and 24,000 files, and ``rm -rf``
+removes them about twice as fast as ``shutil.rmtree`` (docs/performance.md), so
+:func:`remove_tree` uses ``rm`` where there is one. :func:`link_tree`
 fills a folder with hard links to a cached one (one system call per file
 instead of a copy); files reached that way must be replaced, never edited in
 place (:func:`replace_text`), or the cache would change with them.
@@ -62,9 +62,8 @@ class ReusingWriter:
     """Writes a new site's files, reusing (hard-linking) the previous site's file where it is the same.
 
     The atomic build writes every page into a new folder and then removes the
-    previous site. On an ext4 disk mounted with ``discard`` (the build
-    machine), removing 10,000 written pages took 9 s and writing them 10 s.
-    A page whose bytes are what the previous build wrote at the same place is
+    previous site; on disks that discard freed blocks both cost seconds
+    (docs/performance.md). A page whose bytes are what the previous build wrote at the same place is
     linked instead of written, so writing costs one system call and removing
     the previous site frees nothing; a page written with a key
     (:meth:`write_keyed`) whose key is unchanged is not even made again.
@@ -84,8 +83,7 @@ class ReusingWriter:
                 self.old = {}
         self.new: dict[str, list] = {}
         self.linked = 0
-        # With threads, reusing a keyed page (mkdir, stat, link) runs in a pool: it waits on the disk,
-        # not on Python (measured: 11,000 pages linked in 1.5 s with 4 threads, 4-5 s in one).
+        # With threads, reusing a keyed page (mkdir, stat, link) runs in a pool: it waits on the disk, not on Python.
         self._pool = ThreadPoolExecutor(threads, thread_name_prefix="site-writer") if threads else None
         self._jobs: list = []
         self._lock = threading.Lock()

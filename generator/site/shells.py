@@ -7,9 +7,9 @@ the canonical URL, the feed link, the skip link's target, the table of
 contents and the content. A runner renders one *shell* per URL depth, kind
 of table of contents and presence of a feed, a page whose differing parts are
 the markers below, and :class:`Shell` turns it into literal text and holes.
-Filling a shell is string joining, so a page costs well under a millisecond
-instead of a full template render (about 7 ms with Material), and relative
-links stay right because the shell has the page's depth.
+Filling a shell is string joining, far cheaper than a full template render
+(docs/performance.md), and relative links stay right because the shell has
+the page's depth.
 
 Kinds of table of contents, as the theme decides them (``theme/main.html``):
 
