@@ -102,7 +102,7 @@ class _Sampler(threading.Thread):
         self._halt.set()
 
 
-def run(cmd: list[str], *, cwd: Path | None = None, env: dict | None = None, quiet: bool = True) -> Measurement:
+def run(cmd: list[str], *, cwd: Path | None = None, env: dict | None = None) -> Measurement:
     """Run ``cmd`` to completion; capture its output (kept in the Measurement)."""
     use_time = have_time_v()
     full = [TIME_BIN, "-v", *cmd] if use_time else list(cmd)

@@ -155,10 +155,17 @@ def shared_browser():
 
 @pytest.fixture(scope="session")
 def browser():
-    """The shared headless Chromium (skips when Chromium or Playwright is missing)."""
+    """The shared headless Chromium; without Chromium or Playwright the test skips, or fails in CI."""
     if not have_chromium():
-        pytest.skip(f"Chromium ({CHROMIUM}) or Playwright missing: make browser-deps")
+        unavailable(f"Chromium ({CHROMIUM}) or Playwright missing: make browser-deps")
     return shared_browser()
+
+
+def unavailable(reason: str):
+    """Skip on a developer's machine without the tool; fail where CI is set (the tests must run there)."""
+    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"{reason} (CI is set: these tests must run)", pytrace=False)
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

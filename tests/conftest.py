@@ -80,7 +80,6 @@ title: 政府信息公开指南
 本指南说明如何申请政府信息公开。
 """,
 }
-BASE_INDEX_LINE = 5
 
 
 def build_repository(root: Path, *, holidays: bool = True, base: bool = True) -> Path:

@@ -83,11 +83,6 @@ def output_of(result: subprocess.CompletedProcess) -> str:
     return (result.stdout or "") + (result.stderr or "")
 
 
-def check_ok(root: Path) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "generator", "check"]
-    return subprocess.run(cmd, cwd=root, env=build_env(), capture_output=True, text=True, timeout=600)
-
-
 # -- an independent reading of content/ ------------------------------------------
 
 def _norm(text) -> str:

@@ -38,23 +38,16 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from browser import PROJECT, browser, build_site, have_chromium, serve  # noqa: F401  (browser: fixture)
+from browser import PROJECT, browser, build_site, have_chromium, serve, unavailable  # noqa: F401  (fixture)
 
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR") or PROJECT / "screenshots")
-IN_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = {1280: 900, 360: 800}
 MISSING_URL = "no-such-page/really/"    # any missing address: answered with 404.html, status 404
 
 PAGE_TYPES = ["portal", "category", "category-page-2", "sector", "project", "unit", "year",
               "item", "item-abolished", "search", "404"]
-
-
-def _unavailable(reason: str):
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: the accessibility tests must run)", pytrace=False)
-    pytest.skip(reason)
 
 
 # -- the site and its page types ----------------------------------------------------
@@ -119,14 +112,14 @@ def targets(built) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def axe_source() -> str:
     if not AXE.is_file():
-        _unavailable(f"{AXE.relative_to(PROJECT)} missing: run `npm ci` at the repository root")
+        unavailable(f"{AXE.relative_to(PROJECT)} missing: run `npm ci` at the repository root")
     return AXE.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def chromium(request):
     if not have_chromium():
-        _unavailable("Chromium (/usr/bin/chromium) or Playwright missing: make browser-deps")
+        unavailable("Chromium (/usr/bin/chromium) or Playwright missing: make browser-deps")
     return request.getfixturevalue("browser")
 
 
