@@ -251,10 +251,8 @@ def render_fields(schema: Schema, source: str = "categories.yml") -> str:
             "`content/<单位 id>/<发布年份>/`。机构代码是索引号的前半部分。"
             "单位更名或合并后 id 和已有索引号不变，旧名称作为别名保留。", ""]
     groups: list[tuple[str, list]] = [("市级单位", [u for u in schema.units.values() if u.level != "county"])]
-    for county in schema.units.values():
-        if county.level == "county" and county.county == county.id:
-            members = [u for u in schema.units.values() if u.level == "county" and u.county == county.id]
-            groups.append((county.short or county.name, members))
+    for county in schema.county_governments():
+        groups.append((county.short or county.name, [u for u in schema.county_members(county) if u.level == "county"]))
     for title, members in groups:
         out += [f"### {title}", ""]
         out += _table(["id", "全称", "简称", "别名", "机构代码"],

@@ -48,20 +48,9 @@ def new_item(root: Path, unit_name: str, category_name: str, title: str, sector_
              slug: str | None = None, today: date | None = None) -> Path:
     """Create the item file and return its path. Raises ConfigError on unknown names or clashes."""
     schema, _calendar = load_schema_and_calendar(root)
-    unit = schema.find_unit(unit_name)
-    if unit is None:
-        near = schema.closest("unit", unit_name)
-        raise ConfigError(f"单位“{unit_name}”不存在。", hint=f"是否想写“{near}”？" if near else "")
-    category = schema.find_category(category_name)
-    if category is None:
-        near = schema.closest("category", category_name)
-        raise ConfigError(f"公开类别“{category_name}”不存在。", hint=f"是否想写“{near}”？" if near else "")
-    sector = None
-    if sector_name:
-        sector = schema.find_sector(sector_name)
-        if sector is None:
-            near = schema.closest("sector", sector_name)
-            raise ConfigError(f"重点领域“{sector_name}”不存在。", hint=f"是否想写“{near}”？" if near else "")
+    unit = schema.resolve("unit", unit_name, "单位")
+    category = schema.resolve("category", category_name, "公开类别")
+    sector = schema.resolve("sector", sector_name, "重点领域") if sector_name else None
     if not schema.may_publish_in_category(unit, category):
         raise ConfigError(f"“{unit.name}”不负责公开类别“{category.name}”。")
     today = today or today_in_china()

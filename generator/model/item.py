@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..urls import item_url
 from .schema import Category, InfoType, Sector, Unit
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；])")
@@ -69,7 +70,7 @@ class Item:
     @property
     def url(self) -> str:
         """Site URL of the item page, derived from its path (directory URLs)."""
-        return self.src_uri[:-3] + "/"
+        return item_url(self.src_uri)
 
     @property
     def year(self) -> int:

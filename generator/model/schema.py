@@ -8,15 +8,14 @@ accept an ``id``, the exact Chinese name, the short name or an alias.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import ConfigError
+from ..rules import SLUG
 from .orgcode import validate_org_code
 from .yamlnodes import LDict, LList, load_yaml_file
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RESERVED_UNIT_IDS = {"pages", "categories", "sectors", "units", "years", "search", "assets",
                      "stylesheets", "javascripts", "supervision", "pagefind", "lunr"}
 FIELD_TYPES = {"string", "text", "date", "list", "mapping", "enum", "index_no", "doc_number", "unit",
@@ -134,6 +133,14 @@ class Schema:
             known = self._field_keys[text] = table.get(text) or table.get(_norm(text))
         return known
 
+    def resolve(self, kind: str, text: object, label: str):
+        """The unit, category or sector a name stands for; ConfigError with the closest name when none does."""
+        found = getattr(self, f"find_{kind}")(text)
+        if found is None:
+            near = self.closest(kind, text)
+            raise ConfigError(f"{label}“{text}”不存在。", hint=f"是否想写“{near}”？" if near else "")
+        return found
+
     def closest(self, kind: str, text: object) -> str | None:
         """The closest known name of that kind, for a hint ('unit', 'category', 'sector', 'field', 'info_type')."""
         names = list(self._names[kind])
@@ -161,9 +168,8 @@ class Schema:
     def required_fields_for(self, category: Category | None, sector: Sector | None) -> list[str]:
         keys = [f.key for f in self.fields.values() if f.required == "always"]
         extra = list(category.required_fields) if category else []
-        while sector is not None:
-            extra.extend(sector.required_fields)
-            sector = self.sectors.get(sector.parent) if sector.parent else None
+        for level in self.sector_chain(sector):
+            extra.extend(level.required_fields)
         for key in extra:
             if key not in keys:
                 keys.append(key)
@@ -183,10 +189,17 @@ class Schema:
             return None
         return self.units.get(unit.county)
 
+    def sector_chain(self, sector: Sector | None) -> list[Sector]:
+        """A key area and the areas it belongs to, innermost first (an item counts in each)."""
+        chain = []
+        while sector is not None:
+            chain.append(sector)
+            sector = self.sectors.get(sector.parent) if sector.parent else None
+        return chain
+
     def sector_root(self, sector: Sector) -> Sector:
-        while sector.parent:
-            sector = self.sectors[sector.parent]
-        return sector
+        """The top-level key area a sub-area belongs to."""
+        return self.sector_chain(sector)[-1]
 
 
 _UNSEEN = object()
@@ -243,7 +256,7 @@ class _Reader:
 
     def ident(self, entry: LDict, what: str) -> str:
         value = self.text(entry, "id", what)
-        if not ID_PATTERN.match(value):
+        if not SLUG.match(value):
             self.fail(f"{what}的 id“{value}”不合规范。", entry.line_of("id"),
                       "id 只能用小写英文字母、数字和连字符，例如 czj 或 dhq-czj。")
         return value

@@ -69,10 +69,8 @@ def build_catalogue(repo: Repository) -> Catalogue:
         cat.by_category[item.category.id].append(item)
         cat.by_unit[item.unit.id].append(item)
         by_year[item.year].append(item)
-        sector = item.sector
-        while sector is not None:
+        for sector in schema.sector_chain(item.sector):
             cat.by_sector[sector.id].append(item)
-            sector = schema.sectors.get(sector.parent) if sector.parent else None
         if item.sector is not None and item.project:
             root = schema.sector_root(item.sector)
             if root.info_types:

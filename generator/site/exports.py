@@ -15,6 +15,7 @@ import io
 import json
 from xml.sax.saxutils import escape
 
+from .. import urls
 from ..model.item import Item
 from .catalogue import Catalogue
 
@@ -92,7 +93,7 @@ def sitemaps(entries: list[tuple[str, str | None]], site_url: str) -> list[tuple
                 + "\n".join(rows) + "\n</urlset>\n").encode("utf-8")
 
     if len(entries) <= SITEMAP_LIMIT:
-        return [("sitemap.xml", urlset(entries))]
+        return [(urls.SITEMAP, urlset(entries))]
     parts = []
     for n, start in enumerate(range(0, len(entries), SITEMAP_LIMIT), start=1):
         parts.append((f"sitemap-{n}.xml", urlset(entries[start:start + SITEMAP_LIMIT])))
@@ -100,4 +101,4 @@ def sitemaps(entries: list[tuple[str, str | None]], site_url: str) -> list[tuple
              '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
              + "\n".join(f"<sitemap><loc>{escape(base + name)}</loc></sitemap>" for name, _ in parts)
              + "\n</sitemapindex>\n").encode("utf-8")
-    return [("sitemap.xml", index)] + parts
+    return [(urls.SITEMAP, index)] + parts

@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta, timezone
 
 from feedgen.feed import FeedGenerator
 
+from .. import urls
 from ..model.item import Item
 from .catalogue import Catalogue
 
@@ -52,17 +53,9 @@ def atom_feed(site_url: str, path: str, title: str, page_url: str, items: list[I
 def all_feeds(cat: Catalogue, site_url: str, limit: int, site_name: str) -> list[tuple[str, bytes]]:
     """(output path, Atom bytes) for the site and every category, unit and sector."""
     schema = cat.schema
-    out = [("feed.xml", atom_feed(site_url, "feed.xml", f"{site_name} 最新信息", "", cat.items, limit))]
-    for category in schema.categories.values():
-        out.append((f"categories/{category.id}/feed.xml",
-                    atom_feed(site_url, f"categories/{category.id}/feed.xml", f"{category.name} 最新信息",
-                              f"categories/{category.id}/", cat.by_category[category.id], limit)))
-    for unit in schema.units.values():
-        out.append((f"units/{unit.id}/feed.xml",
-                    atom_feed(site_url, f"units/{unit.id}/feed.xml", f"{unit.name} 最新信息",
-                              f"units/{unit.id}/", cat.by_unit[unit.id], limit)))
-    for sector in schema.sectors.values():
-        out.append((f"sectors/{sector.id}/feed.xml",
-                    atom_feed(site_url, f"sectors/{sector.id}/feed.xml", f"{sector.name} 最新信息",
-                              f"sectors/{sector.id}/", cat.by_sector[sector.id], limit)))
-    return out
+    scopes = [("", f"{site_name} 最新信息", cat.items)]
+    scopes += [(urls.category(c.id), f"{c.name} 最新信息", cat.by_category[c.id]) for c in schema.categories.values()]
+    scopes += [(urls.unit(u.id), f"{u.name} 最新信息", cat.by_unit[u.id]) for u in schema.units.values()]
+    scopes += [(urls.sector(s.id), f"{s.name} 最新信息", cat.by_sector[s.id]) for s in schema.sectors.values()]
+    return [(urls.feed(base), atom_feed(site_url, urls.feed(base), title, base, items, limit))
+            for base, title, items in scopes]
