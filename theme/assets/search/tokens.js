@@ -9,6 +9,9 @@
 
 const PREFIX = "q";
 const ASTRAL_BASE = 0x20000, ASTRAL_OFFSET = 41000;
+// The whitespace Python's str.split() splits queries on in search_tokens.py (str.isspace):
+// JavaScript's \s lacks \x1c-\x1f and \x85 and has \ufeff.
+const SPACES = /[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
 /** The number a Han character is written with in a term, or null for any other character. */
 export function hanNumber(ch) {
@@ -90,7 +93,7 @@ function partSequence(part) {
 /** All terms of a query in order, with repeats: the words a matching text has side by side
  *  (search_tokens.term_sequence). */
 export function termSequence(query) {
-  return String(query || "").split(/\s+/).flatMap(partSequence);
+  return String(query || "").split(SPACES).flatMap(partSequence);
 }
 
 /** The query's terms, each once (search_tokens.query_tokens). */
@@ -105,7 +108,7 @@ const TOKEN = /^q(\d{5})(\d{5})?$/;
 export function decode(stream) {
   const out = [];
   let prev = "";
-  for (const w of String(stream || "").split(/\s+/)) {
+  for (const w of String(stream || "").split(SPACES)) {
     if (!w) continue;
     const [, lead, token, tail] = WORD.exec(w);
     if (lead) { out.push(lead); prev = ""; }
@@ -150,7 +153,7 @@ export function keyMap(text) {
 
 /** The query's space-separated parts that hold something searchable: {text, key, terms}. */
 export function queryParts(query) {
-  return String(query || "").split(/\s+/)
+  return String(query || "").split(SPACES)
     .map((text) => ({ text, key: matchKey(text), terms: termSequence(text) }))
     .filter((p) => p.key && p.terms.length);
 }
