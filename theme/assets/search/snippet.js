@@ -13,7 +13,7 @@ export function matchRanges(text, parts, km = keyMap(text)) {
   const ranges = [];
   for (const p of parts) {
     for (let i = km.key.indexOf(p.key); i >= 0; i = km.key.indexOf(p.key, i + 1)) {
-      ranges.push([km.at[i], km.at[i + p.key.length - 1] + 1]);
+      ranges.push([km.at[i], km.end[i + p.key.length - 1]]);
     }
   }
   return ranges.sort((a, b) => a[0] - b[0]);

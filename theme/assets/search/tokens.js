@@ -139,16 +139,22 @@ export function matchKey(text) {
   return out;
 }
 
-/** matchKey(text) plus, for every key character, its index in text (UTF-16 offsets). */
+/** matchKey(text) with, for each of the key's UTF-16 units j, where the text's character that gave
+ *  it starts (at[j]) and ends (end[j]) in text: a match at key.indexOf(…) maps straight to text,
+ *  also after characters outside the BMP. */
 export function keyMap(text) {
-  const key = [], at = [];
+  let key = "";
+  const at = [], end = [];
   let i = 0;
   for (const ch of text) {
-    const n = normalChar(ch).toLowerCase();
-    if (hanNumber(n) !== null || isAsciiAlnum(n)) { key.push(n); at.push(i); }
+    for (const k of normalChar(ch).toLowerCase()) {
+      if (hanNumber(k) === null && !isAsciiAlnum(k)) continue;
+      key += k;
+      for (let u = 0; u < k.length; u++) { at.push(i); end.push(i + ch.length); }
+    }
     i += ch.length;
   }
-  return { key: key.join(""), at };
+  return { key, at, end };
 }
 
 /** The query's space-separated parts that hold something searchable: {text, key, terms}. */
@@ -163,9 +169,7 @@ export function queryParts(query) {
  *  (the decoded text has lost the title's spaces, so the title's length would not do).
  *  km: keyMap(text), if made already. */
 export function afterTitle(text, title, km = keyMap(text)) {
-  const key = Array.from(matchKey(title));
-  if (!key.length || Array.from(km.key).slice(0, key.length).join("") !== key.join("")) {
-    return Math.min(text.length, String(title).length + 1);
-  }
+  const key = matchKey(title);
+  if (!key || !km.key.startsWith(key)) return Math.min(text.length, String(title).length + 1);
   return key.length < km.at.length ? km.at[key.length] : text.length;
 }
