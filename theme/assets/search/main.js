@@ -15,6 +15,10 @@ import { nextResults } from "./results.js";
 import { pagefindEngine } from "./pagefind.js";
 import { lunrEngine } from "./lunr.js";
 import { startPage } from "./page.js";
+// Imported by the modules above; named here too so that a cold cache fetches every module in one
+// round after main.js, not a third round after the modules that import them.
+import "./snippet.js";
+import "./state.js";
 
 const api = { tokens, termSequence, decode, matchKey, normalise, queryParts, afterTitle };
 window.DisclosureSearch = api;
