@@ -9,7 +9,7 @@ same site with a second copy of the search page at ``/search-lunr/`` that
 differs only in the engine named in its configuration (so one build serves
 both engines; a real lunr site differs only in that setting). Then serves the
 site on 127.0.0.1 and runs every query through ``DisclosureSearch.query`` of
-``theme/assets/search.js`` in headless Chromium: the same tokeniser, engine
+``theme/assets/search/`` in headless Chromium: the same tokeniser, engine
 calls, position filter and text check as the page, with the page's ordering.
 
 Queries (seeded): *words*, 2-4 character entries of the generator's
@@ -90,7 +90,7 @@ def prepare_site(n: int, workdir: Path, *, seed: int = 1, rebuild: bool = False,
                        env=env, check=True)
         log(f"built the site ({n} items, pagefind) in {time.time() - t:.1f} s")
     else:                      # the page's script may have changed since the build
-        shutil.copy(PROJECT / "theme" / "assets" / "search.js", site / "assets" / "search.js")
+        shutil.copytree(PROJECT / "theme" / "assets" / "search", site / "assets" / "search", dirs_exist_ok=True)
     if lunr:
         add_lunr(root, site, log=log)
     return root, site

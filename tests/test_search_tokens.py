@@ -1,8 +1,9 @@
-"""The search tokeniser (generator/search_tokens.py) and its JavaScript twin (theme/assets/search.js)."""
+"""The search tokeniser (generator/search_tokens.py) and its JavaScript twin (theme/assets/search/tokens.js)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from browser import browser  # noqa: F401  (fixture)
@@ -18,7 +19,27 @@ from generator.search.tokens import (
 )
 
 PROJECT = Path(__file__).resolve().parents[1]
-SEARCH_JS = PROJECT / "theme" / "assets" / "search.js"
+ASSETS = PROJECT / "theme" / "assets"
+ORIGIN = "http://assets.test/"
+
+
+def tokeniser_page(browser):  # noqa: F811
+    """A blank page that has loaded the search page's entry module (theme/assets/search/main.js,
+    served from the working tree): window.DisclosureSearch without the search page."""
+    page = browser.new_page()
+
+    def answer(route):
+        path = urlsplit(route.request.url).path.lstrip("/")
+        if not path:
+            route.fulfill(body="<!doctype html><html><body></body></html>", content_type="text/html")
+        else:
+            route.fulfill(path=str(ASSETS / path))
+
+    page.route(ORIGIN + "**", answer)
+    page.goto(ORIGIN)
+    page.add_script_tag(url=ORIGIN + "search/main.js", type="module")
+    page.wait_for_function("window.DisclosureSearch")
+    return page
 
 
 def big(a: str, b: str) -> str:
@@ -124,10 +145,8 @@ QUERIES = ["预算", "市", "示例市财政局", "〔2024〕12号", "[2024]12�
 
 
 def test_javascript_tokeniser_gives_the_same_terms(browser):  # noqa: F811
-    page = browser.new_page()
+    page = tokeniser_page(browser)
     try:
-        page.set_content("<!doctype html><html><body></body></html>")
-        page.add_script_tag(path=str(SEARCH_JS))
         js = page.evaluate("qs => qs.map(q => [DisclosureSearch.tokens(q), DisclosureSearch.termSequence(q),"
                            " DisclosureSearch.matchKey(q)])", QUERIES)
         assert js == [[query_tokens(q), term_sequence(q), match_key(q)] for q in QUERIES]
@@ -156,10 +175,8 @@ def test_the_snippet_starts_right_after_the_title_whatever_spaces_it_had(browser
              ("第五条 行政机关公开政府信息", "应当坚持以公开为常态。"),
              ("𠀀示例 ABC 标题", "正文第一句。"),
              ("示例市财政局2026年部门预算", "本部门预算公开如下。")]
-    page = browser.new_page()
+    page = tokeniser_page(browser)
     try:
-        page.set_content("<!doctype html><html><body></body></html>")
-        page.add_script_tag(path=str(SEARCH_JS))
         for title, body in cases:
             text = decode(document_text(title + "。\n" + body))
             rest = page.evaluate("([t, title]) => t.slice(DisclosureSearch.afterTitle(t, title))", [text, title])

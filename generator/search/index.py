@@ -318,7 +318,7 @@ def search_page(cat: Catalogue, engine: str, shard_items: int | None = None) -> 
 <p class="dc-search__more"><button type="button" id="dc-search-more" hidden>加载更多结果</button></p>
 <noscript><p>检索需要浏览器启用 JavaScript。也可按<a href="../categories/">公开类别</a>、<a href="../units/">发布机构</a>或<a href="../years/">年度</a>浏览全部信息。</p></noscript>
 <script type="application/json" id="dc-search-config">{_json_for_html(config)}</script>
-<script src="../assets/search.js"></script>
+<script type="module" src="../assets/search/main.js"></script>
 </div>
 """
     return "search/index.md", html
