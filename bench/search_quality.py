@@ -98,7 +98,7 @@ def prepare_site(n: int, workdir: Path, *, seed: int = 1, rebuild: bool = False,
 
 def add_lunr(root: Path, site: Path, log=print) -> dict:
     """lunr index into ``site`` and /search-lunr/: the search page with engine lunr."""
-    from generator.search.index import build_search_index
+    from generator.search import build_search_index
 
     if not (site / "search" / "lunr-index.json").exists():
         t = time.time()
@@ -144,7 +144,7 @@ def flat(text: str) -> str:
 
 
 def item_texts(cat) -> dict[str, str]:
-    from generator.search.index import item_text
+    from generator.search.text import item_text
 
     return {item.url: flat(item_text(item)) for item in cat.items}
 

@@ -38,6 +38,7 @@ from .check.formatters import format_text
 from .check.repository import Repository, load_repository
 from .model import htmlpolicy, markup
 from .problems import ConfigError
+from .search.text import TextFigures
 from .site import shells, views
 from .site.catalogue import build_catalogue
 from .site.output import AtomicSite, ReusingWriter
@@ -100,6 +101,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.timings: dict[str, float] = {}
         self.page_writer: ReusingWriter | None = None
         self.pages_started = 0.0
+        self.figures: TextFigures | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -154,10 +156,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                              search=engine != "none", templates=_template_overrides(config))
         search_page = None
         if engine != "none":
-            from .search.index import search_plan_page, text_figures
-            if engine == "pagefind":
-                text_figures(cat, self.cache_dir / "search")     # word counts cut the shards; cached by content
-            search_page = search_plan_page(cat, engine, self.config.search_shard_items)
+            from .search.page import search_plan_page
+            from .search.text import text_figures
+            if engine == "pagefind":     # word counts cut the shards; cached by file content
+                self.figures = text_figures(cat, self.cache_dir / "search")
+            search_page = search_plan_page(cat, engine, self.config.search_shard_items, self.figures, opts.templates)
         try:
             plan = self.plan = build_plan(repo, cat, opts, config.site_name, search_page)
         except ConfigError as exc:
@@ -211,13 +214,13 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.search_thread.start()
 
     def _build_search(self, site: Path) -> None:
-        from .search.index import build_search_index
+        from .search import build_search_index
         started = time.perf_counter()
         try:
             # Finished shards are cached outside site/ by content, so a rebuild re-indexes only changed ones.
             assert self.plan is not None, "on_files made the plan"
             build_search_index(self.config.search_engine, self.plan.catalogue, site, self.config.search_shard_items,
-                               self.cache_dir / "search")
+                               self.cache_dir / "search", self.figures)
         except BaseException as exc:    # handed to the main thread in on_post_build
             self.search_error = exc
         self._lap("检索索引", started)

@@ -19,7 +19,7 @@ import pytest
 from browser import browser, page_for, site  # noqa: F401  (fixtures)
 
 from generator.check.repository import load_repository
-from generator.search.index import item_text, plain_text
+from generator.search.text import item_text, plain_text
 from generator.search.tokens import han_number, normalise
 from generator.site.catalogue import build_catalogue
 
@@ -299,7 +299,7 @@ def facet_counts(page) -> dict[str, dict[str, int]]:
 @pytest.mark.parametrize("engine", ENGINES)
 def test_facet_counts_are_the_numbers_of_results_with_each_value(page_for, cat, keys, engine):
     """Each facet value's （n） is how many of the current results have it (it showed （0） everywhere)."""
-    from generator.search.index import item_filters
+    from generator.search.text import item_filters
 
     by_url = {i.url: i for i in cat.items}
     page = page_for(engine, "search/")
@@ -366,7 +366,7 @@ def test_results_dropped_by_word_positions_load_no_extra_index_chunks(page_for, 
 
     A filter-only search (pf.search(null)) made Pagefind fetch every index chunk of every shard:
     52 MB for one five-character query at 10,000 items."""
-    from generator.search.index import item_filters
+    from generator.search.text import item_filters
 
     query, both = split_pair(cat, keys)
     page = page_for("pagefind", "search/")

@@ -11,8 +11,12 @@ from pathlib import Path
 import pytest
 from browser import browser, page_for, site  # noqa: F401  (fixtures)
 
+from generator.cache import digest
 from generator.check.repository import load_repository
-from generator.search.index import build_lunr, build_pagefind, item_text, plain_text, search_page, shards
+from generator.search.lunr import build_lunr
+from generator.search.page import search_page
+from generator.search.shards import build_pagefind, shards
+from generator.search.text import item_text, plain_text, text_figures
 from generator.search.tokens import decode, document_text, normalise
 from generator.site.catalogue import build_catalogue
 
@@ -120,11 +124,12 @@ def test_a_new_item_changes_only_the_newest_shard(cat):
 
 
 def test_shards_also_end_at_the_token_budget(cat, monkeypatch):
-    import generator.search.index as search
+    import generator.search.shards as search
+    from generator.search.tokens import fast_document_text
 
-    counts = search.token_counts(cat)
+    counts = text_figures(cat).counts
     for item in cat.items[:10]:         # the estimate is the length of the token stream
-        assert counts[item.url] == len(search.fast_document_text(item_text(item)).split())
+        assert counts[item.url] == len(fast_document_text(item_text(item)).split())
     monkeypatch.setattr(search, "SHARD_TOKENS", max(counts.values()))
     parts = search.shards(cat, search.DEFAULT_SHARD_ITEMS, counts)
     assert len(parts) > 1 and [i for _, items in parts for i in items] == cat.items
@@ -134,9 +139,9 @@ def test_shards_also_end_at_the_token_budget(cat, monkeypatch):
 def test_a_larger_shard_size_raises_the_token_budget_with_it(cat, monkeypatch):
     """search_shard_items above the default is honoured for items of average length: the word budget
     grows in proportion (else 3,000 items a shard would still be cut at about 930 generated items)."""
-    import generator.search.index as search
+    import generator.search.shards as search
 
-    counts = search.token_counts(cat)
+    counts = text_figures(cat).counts
     monkeypatch.setattr(search, "SHARD_TOKENS", max(counts.values()))
     default = search.DEFAULT_SHARD_ITEMS
     assert search.token_budget(1) == search.token_budget(default) == max(counts.values())
@@ -191,15 +196,12 @@ def test_cached_shards_give_the_same_files_and_only_changed_shards_are_indexed(c
     item = cat.items[len(cat.items) // 2]
     monkeypatch.setattr(item, "body", item.body + "\n\n本段为缓存测试新增的文字。")
     monkeypatch.setattr(item, "digest", "changed")     # as load_repository would give the edited file
-    import generator.search.index as search
-    search._COUNTS.clear()          # texts are read once per catalogue; a real rebuild has a new one
     changed = build_pagefind(cat, tmp_path / "changed", 4, cache)
     assert (changed["indexed"], changed["cached"]) == (1, n - 1)
     build_pagefind(cat, tmp_path / "cold2", 4)
     assert digests(tmp_path / "changed" / "pagefind") == digests(tmp_path / "cold2" / "pagefind")
     assert digests(tmp_path / "changed" / "pagefind") != expected
     assert len([p for p in cache.iterdir()]) == n          # the old entry of the changed shard is gone
-    search._COUNTS.clear()
 
 
 def test_item_text_round_trips_through_the_token_stream(cat):
@@ -256,15 +258,13 @@ def test_a_small_site_is_split_so_that_every_indexer_has_work(cat, monkeypatch):
 
 
 def test_text_figures_come_from_the_cache_until_an_item_file_changes(tmp_path, monkeypatch):
-    import generator.search.index as search
+    import generator.search.text as search
 
     # as the plugin loads it: with the check cache, so every item carries its file's digest
     cat = build_catalogue(load_repository(PROJECT, cache_dir=tmp_path / "checks"))
     assert all(item.digest for item in cat.items)
-    search._COUNTS.clear()
     fresh = search.text_figures(cat, tmp_path)
     assert (tmp_path / search.TEXT_FIGURES).is_file()
-    search._COUNTS.clear()
     made = []
     real = search.item_text
     monkeypatch.setattr(search, "item_text", lambda item: made.append(item.url) or real(item))
@@ -272,9 +272,7 @@ def test_text_figures_come_from_the_cache_until_an_item_file_changes(tmp_path, m
     item = cat.items[3]
     monkeypatch.setattr(item, "body", item.body + "\n\n新增一句。")
     monkeypatch.setattr(item, "digest", "edited")                          # load_repository's view of the edit
-    search._COUNTS.clear()
-    counts, digests = search.text_figures(cat, tmp_path)
+    figures = search.text_figures(cat, tmp_path)
     assert made == [item.url]
-    assert counts[item.url] == fresh[0][item.url] + 4
-    assert digests[item.url] == hashlib.sha256(real(item).encode("utf-8")).hexdigest() != fresh[1][item.url]
-    search._COUNTS.clear()
+    assert figures.counts[item.url] == fresh.counts[item.url] + 4
+    assert figures.digests[item.url] == digest(real(item)) != fresh.digests[item.url]

@@ -1,6 +1,6 @@
 """The search page's modules (theme/assets/search/) under ``node --test``: tests/js/*.test.js.
 
-The tokeniser's tests compare with generator/search_tokens.py through a fixture,
+The tokeniser's tests compare with generator/search/tokens.py through a fixture,
 tests/js/fixtures/tokens.json, written from the Python tokeniser; the first test
 here fails when the fixture no longer matches it. Rewrite it with
 
@@ -57,11 +57,11 @@ TITLES = [
 
 
 def token_fixture() -> dict:
-    """What generator/search_tokens.py makes of QUERIES, TEXTS and TITLES."""
-    from generator.search_tokens import decode, document_text, match_key, normalise, query_tokens, term_sequence
+    """What generator/search/tokens.py makes of QUERIES, TEXTS and TITLES."""
+    from generator.search.tokens import decode, document_text, match_key, normalise, query_tokens, term_sequence
 
     return {
-        "about": "Written by tests/test_search_js.py from generator/search_tokens.py; do not edit.",
+        "about": "Written by tests/test_search_js.py from generator/search/tokens.py; do not edit.",
         "queries": [{"query": q, "tokens": query_tokens(q), "termSequence": term_sequence(q), "matchKey": match_key(q),
                      "normalise": normalise(q)} for q in QUERIES],
         "decode": [{"stream": document_text(t), "text": decode(document_text(t))} for t in TEXTS + QUERIES],

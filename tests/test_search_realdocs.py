@@ -20,7 +20,7 @@ from conftest import REAL_FILES, REALDOCS, TODAY, real_item
 from test_search_browser import flat, search
 
 from generator.check.repository import load_repository
-from generator.search.index import item_text, plain_text
+from generator.search.text import item_text, plain_text
 from generator.search.tokens import han_number
 from generator.site.catalogue import build_catalogue
 

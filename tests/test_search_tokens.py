@@ -1,4 +1,4 @@
-"""The search tokeniser (generator/search_tokens.py) and its JavaScript twin (theme/assets/search/tokens.js)."""
+"""The search tokeniser (generator/search/tokens.py) and its JavaScript twin (theme/assets/search/tokens.js)."""
 
 from __future__ import annotations
 

@@ -13,13 +13,11 @@ and a ``<title>``, late items carry the text 逾期, missing types 未公开.
 
 from __future__ import annotations
 
-import markupsafe
-
 from ..check.repository import today_in_china
 from ..model.workdays import Calendar
 from ..rules import INTERPRETATION_DAYS
 from ..site.catalogue import Catalogue
-from ..site.templates import PACKAGE_TEMPLATES, render
+from ..site.templates import PACKAGE_TEMPLATES, fragment, render
 from .annual import annual_tables_html
 from .compute import compute
 from .formats import STAT_HEAD, percent, stat_cells
@@ -72,7 +70,7 @@ def _year_section(cat: Catalogue, calendar: Calendar | None, year: int, current:
               "late_interpretations": city["late_interpretations"]},
         rollup=[[r["name"], *stat_cells(r), str(r["regulations_without_interpretation"]),
                  str(r["late_interpretations"])] for r in roll],
-        chart=rate_chart(active, shorts, f"{year}年各单位按时公开率") if active else "",
+        chart=fragment(rate_chart(active, shorts, f"{year}年各单位按时公开率") if active else ""),
         units=[[u["name"], *stat_cells(u)] for u in active],
         idle=[u["name"] for u in data["units"] if not u["items"]],
         late=[[e["index_no"], link(e), e["unit_name"], e["publish_date"], e["deadline"], {"late": e["days_late"]}]
@@ -85,7 +83,7 @@ def _year_section(cat: Catalogue, calendar: Calendar | None, year: int, current:
         projects=[[{"href": f"{site_url}sectors/{p['sector']}/{p['project']}/", "text": p["name"]},
                    f"{len(p['published'])}/{len(p['types'])} 类", "、".join(p["published"]) or "—",
                    {"missing": p["missing"]}] for p in data["projects"]],
-        annual_tables=annual_tables_html(data["annual_tables"], f"{year}年"))
+        annual_tables=fragment(annual_tables_html(data["annual_tables"], f"{year}年")))
 
 
 def supervision_document(cat: Catalogue, calendar: Calendar | None, year: int | None = None, *,
@@ -94,7 +92,7 @@ def supervision_document(cat: Catalogue, calendar: Calendar | None, year: int | 
     current = year if year is not None else today_in_china().year
     years = sorted(set(cat.by_year) | {current, current - 1}, reverse=True)
     base = site_url.rstrip("/") + "/" if site_url else ""
-    sections = [_year_section(cat, calendar, y, y == current, base) for y in years]
-    css = markupsafe.Markup((PACKAGE_TEMPLATES / "report.css").read_text(encoding="utf-8"))   # the package's own
+    sections = [fragment(_year_section(cat, calendar, y, y == current, base)) for y in years]
+    css = fragment((PACKAGE_TEMPLATES / "report.css").read_text(encoding="utf-8"))
     return render("supervision.html", title=TITLE, site_name=site_name or "政府信息公开", years=years,
                   sections=sections, css=css)

@@ -1,6 +1,6 @@
 """Chinese search tokens: character bigrams written as ASCII words.
 
-Both search engines index *pre-tokenised* text, and ``theme/assets/search.js``
+Both search engines index *pre-tokenised* text, and ``theme/assets/search/tokens.js``
 (``DisclosureSearch.tokens``) turns the reader's query into the same tokens, so
 the index and the query can never disagree about where Chinese words begin and
 end (the problem with Pagefind's own jieba/Intl.Segmenter pair, Pagefind

@@ -28,6 +28,11 @@ def environment(overrides: tuple[str, ...] = ()) -> jinja2.Environment:
     return env
 
 
-def render(name: str, overrides: tuple[str, ...] = (), **data) -> markupsafe.Markup:
-    """A template's output, marked safe so that another template can include it unescaped."""
-    return markupsafe.Markup(environment(overrides).get_template(name).render(**data))
+def render(name: str, overrides: tuple[str, ...] = (), **data) -> str:
+    """A template's output. Another template embeds it only when it is passed as :func:`fragment`."""
+    return environment(overrides).get_template(name).render(**data)
+
+
+def fragment(html: str) -> markupsafe.Markup:
+    """HTML made by a template (or the package's own stylesheet), to be embedded in another template unescaped."""
+    return markupsafe.Markup(html)
