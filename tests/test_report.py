@@ -351,6 +351,7 @@ def test_supervision_document(repo):
     for year in (2026, 2025, 2024, 2023):
         assert f'id="year-{year}"' in text
     section_2025 = text.split('id="year-2025"')[1].split('id="year-2024"')[0]
+    assert re.search(r"2025年全市发布信息 \d+ 条：按时 \d+ 条", section_2025)
     assert section_2025.count('<span class="dc-late">逾期</span>') == 3       # R2, L2 and the late interpretation I3
     assert section_2025.count('<span class="dc-missing">未公开</span>') == 5
     svg = re.search(r"<svg[^>]*>", section_2025).group(0)
