@@ -15,11 +15,13 @@ honours ``PAGEFIND_BINARY_PATH``) and reports the service's peak memory
 from __future__ import annotations
 
 import base64
+import io
 import json
 import subprocess
 import threading
 import time
 from pathlib import Path
+from typing import cast
 
 
 def executable() -> Path:
@@ -48,6 +50,8 @@ class PagefindService:
     def __enter__(self) -> PagefindService:
         self.proc = subprocess.Popen([str(executable()), "--service"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.stdin, self.stdout = self.proc.stdin, cast(io.BufferedReader, self.proc.stdout)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         answer = self._call({"type": "NewIndex", "config": self.config})
@@ -57,7 +61,7 @@ class PagefindService:
     def __exit__(self, *exc) -> None:
         self.peak_rss_kb = max(self.peak_rss_kb, self._vmhwm())
         try:
-            self.proc.stdin.close()
+            self.stdin.close()
         except OSError:
             pass
         try:
@@ -72,14 +76,14 @@ class PagefindService:
         self._id += 1
         message = json.dumps({"message_id": self._id, "payload": payload}, ensure_ascii=False)
         try:
-            self.proc.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+            self.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
         except (BrokenPipeError, OSError) as exc:
             raise RuntimeError(f"Pagefind 进程意外退出（{self._failed or exc}）。") from None
         return self._id
 
     def _read(self) -> None:
         buffer = b""
-        stream = self.proc.stdout
+        stream = self.stdout
         while True:
             data = stream.read1(1 << 20)
             if not data:
@@ -101,7 +105,7 @@ class PagefindService:
                     self._cond.notify_all()
 
     def _wait(self, message_id: int) -> dict:
-        self.proc.stdin.flush()
+        self.stdin.flush()
         with self._cond:
             while message_id not in self._answers and not self._failed:
                 self._cond.wait(1.0)
@@ -124,7 +128,7 @@ class PagefindService:
 
     def _drain(self) -> None:
         last = self._pending
-        self.proc.stdin.flush()
+        self.stdin.flush()
         with self._cond:
             while not self._failed and (last not in self._answers):
                 self._cond.wait(1.0)
@@ -292,7 +296,7 @@ def make_deterministic(folder: Path) -> bool:
             name, values = _read_pf(path)
             if not (isinstance(values, list) and all(isinstance(v, list) and len(v) == 2 for v in values)):
                 return False
-            filters[path.stem] = [name, sorted(([str(v), sorted(pages)] for v, pages in values), key=lambda v: v[0])]
+            filters[path.stem] = [name, sorted(([str(v), sorted(pages)] for v, pages in values), key=lambda v: str(v[0]))]
         renames: dict[str, str] = {}
         for old, value in filters.items():
             lang = old.split("_", 1)[0]

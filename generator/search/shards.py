@@ -165,8 +165,8 @@ def build_pagefind(cat: Catalogue, site_dir: Path, limit: int | None = None, cac
     def index(part: tuple[str, list[Item]]) -> tuple[str, int, int, bool]:
         folder, items = part
         target = site_dir / folder
-        key = hashes.get(folder)
-        if key and (cache / key / "pagefind-entry.json").is_file():
+        key = hashes.get(folder) if cache is not None else None
+        if cache is not None and key and (cache / key / "pagefind-entry.json").is_file():
             link_tree(cache / key, target)     # hard links: the site's copy must never be edited in place
             return folder, len(items), 0, False
         with PagefindService(PAGEFIND_CONFIG) as pf:
@@ -177,7 +177,7 @@ def build_pagefind(cat: Catalogue, site_dir: Path, limit: int | None = None, cac
         make_deterministic(target)        # Pagefind writes filter values in hash-map order
         for name in _RUNTIME_EXTRAS:
             (target / name).unlink(missing_ok=True)      # the site has its own UI; every record is "en"
-        if key:
+        if cache is not None and key:
             tmp = cache / f"{key}.tmp-{os.getpid()}-{threading.get_ident()}"
             shutil.rmtree(tmp, ignore_errors=True)
             link_tree(target, tmp)
@@ -188,21 +188,22 @@ def build_pagefind(cat: Catalogue, site_dir: Path, limit: int | None = None, cac
                 shutil.rmtree(tmp, ignore_errors=True)
         return folder, len(items), pf.peak_rss_kb, True
 
-    figures = {"items": len(cat.items), "shards": [], "peak_rss_kb": 0, "indexed": 0, "cached": 0}
+    done: list[tuple[str, int, int]] = []
+    peak, counted = 0, {"indexed": 0, "cached": 0}
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(max_workers=parallel_services()) as pool:
         for folder, count, rss, indexed in pool.map(index, parts):
-            figures["shards"].append((folder, count, rss))
-            figures["peak_rss_kb"] = max(figures["peak_rss_kb"], rss)
-            figures["indexed" if indexed else "cached"] += 1
+            done.append((folder, count, rss))
+            peak = max(peak, rss)
+            counted["indexed" if indexed else "cached"] += 1
     share_runtime(site_dir, [folder for folder, _ in parts])
     if cache is not None:
         keep = set(hashes.values())
         for entry in cache.iterdir():       # unused entries and leftovers of interrupted builds
             if entry.name not in keep and (_HASH_NAME.match(entry.name) or ".tmp-" in entry.name):
                 shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
-    return figures
+    return {"items": len(cat.items), "shards": done, "peak_rss_kb": peak, **counted}
 
 
 _WASM_URL = "const wasm_url=`${this.basePath}wasm.${language}.pagefind`"
