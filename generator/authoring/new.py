@@ -62,8 +62,6 @@ def new_item(root: Path, unit_name: str, category_name: str, title: str, sector_
         if sector is None:
             near = schema.closest("sector", sector_name)
             raise ConfigError(f"重点领域“{sector_name}”不存在。", hint=f"是否想写“{near}”？" if near else "")
-    if not schema.may_publish_in_category(unit, category):
-        raise ConfigError(f"“{unit.name}”不负责公开类别“{category.name}”。")
     today = today or today_in_china()
     serial = max(used_serials(root, unit.code, today.year), default=0) + 1
     index_no = f"{unit.code}/{today.year}-{serial:05d}"
