@@ -7,7 +7,7 @@ Items are built by :func:`generator.checks.check_item` from a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from ..rules import INTERPRETATION_TITLE
@@ -101,10 +101,10 @@ class Item:
 
     @property
     def facts(self) -> dict:
-        """The values the schema's rules (公开时限, 专属发布) are matched on, by canonical key."""
-        return {"decision_type": self.decision_type, "info_type": self.info_type, "doc_kind": self.doc_kind,
-                "decision_date": self.decision_dates or None, "approval_date": self.approval_date,
-                "fee_period": self.fee_period, "interprets": self.interprets}
+        """The item's values by canonical field key, as the schema's rules (公开时限, 专属发布) match them."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["decision_date"] = self.decision_dates or None
+        return values
 
     @property
     def is_late(self) -> bool:

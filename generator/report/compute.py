@@ -113,6 +113,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from ..check.timeliness import starts
 from ..model.dates import is_full_year
 from ..model.item import Item
 from ..model.workdays import Calendar, UnknownYear
@@ -414,13 +415,8 @@ def compute(source, year: int, unit=None, *, scope: str | None = None, county=No
 
 
 def _start(item: Item) -> date:
-    """The start of the item's earliest clock (see generator.check.timeliness.starts)."""
-    rule = item.deadline_rule
-    if rule.start == "decision_date" and item.decision_type:
-        return item.decisions[0][0]
-    if rule.start == "approval_date" and item.approval_date:
-        return item.approval_date
-    return item.change_date or item.formation_date
+    """The start of the item's earliest clock."""
+    return starts(item, item.deadline_rule)[1][0][0]
 
 
 def coverage(schema, unit_ids: list[str], published: list[Item]) -> list[dict]:
