@@ -17,6 +17,8 @@ def check(draft: Draft, ctx: Context, out: Collector) -> None:
         return
     unit, publish, formed = draft.values.get("unit"), draft.values.get("publish_date"), draft.values.get("formation_date")
     match = INDEX_NO.match(index_no)
+    if match is None:           # the converter has reported it
+        return
     line, column = node_position(draft.fields["index_no"].node, 2)
     if unit is not None and match.group("code") != unit.code:
         out.error(line, column, "index_no", "index-no-unit",

@@ -435,7 +435,7 @@ def _plain_numbers(norm: str, on: datetime.date) -> list[tuple[int, int, str, st
 
 def _pick(candidates: list) -> list:
     """Non-overlapping candidates: by priority, then first, then longest."""
-    chosen = []
+    chosen: list = []
     for cand in sorted(candidates):
         start, end = cand[1], cand[5]
         if all(end <= c[1] or c[5] <= start for c in chosen):
@@ -490,7 +490,7 @@ def _masked_numbers(norm: str, on: datetime.date, taken: list[tuple[int, int]]) 
                     compliant.append(span)
                 elif verdicts:
                     bad.append(verdicts[0])
-    result = []
+    result: list = []
     for _ok, kind, start, end, vw, vc, head, tail in sorted(bad, key=lambda v: (v[2], -v[3])):
         if any(start < e and s < end for s, e in compliant + [(r[0], r[1]) for r in result]):
             continue

@@ -144,15 +144,16 @@ def parse_period(value) -> tuple[datetime.date, datetime.date]:
             raise DateError(f"收费期间“{value.strip()}”的月份不存在", PERIOD_FORMS)
         start, end = datetime.date(year, first, 1), _month_end(last_year, last)
     else:
-        start = end = None
+        found: tuple[datetime.date, datetime.date] | None = None
         for sep in _SEPARATOR.finditer(text):        # 2025-01-01-…: try each separator until both halves are dates
             try:
-                start, end = parse_date(text[:sep.start()]), parse_date(text[sep.end():])
+                found = parse_date(text[:sep.start()]), parse_date(text[sep.end():])
                 break
             except DateError:
                 continue
-        if start is None:
+        if found is None:
             raise DateError(f"无法识别的收费期间“{value.strip()}”", PERIOD_FORMS)
+        start, end = found
     if end < start:
         raise DateError(f"收费期间“{value.strip()}”的结束早于开始", PERIOD_FORMS)
     return start, end

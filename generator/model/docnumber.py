@@ -134,8 +134,8 @@ def check_doc_number(text: str, enforcement: bool = False) -> DocNumberResult | 
     nian = None if m else _LOOSE_NIAN.match(s)
     rule = None if (m or nian) else _LOOSE_RULE.match(s)
 
-    if m or nian:
-        g = m or nian
+    g = m or nian
+    if g is not None:
         issuer = g["issuer"]
         if not _issuer_ok(issuer):
             return DocNumberResult(f"无法识别发文机关代字“{issuer}”；" + _EXAMPLE, None)

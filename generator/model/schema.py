@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, overload
 
 from ..problems import ConfigError
 from ..rules import SLUG
@@ -602,6 +603,10 @@ def _field_list(r: _Reader, entry: LDict, fields: dict, what: str) -> tuple:
     return keys
 
 
+@overload
+def _positive_int(r: _Reader, entry: LDict, key: str, what: str, required: Literal[True]) -> int: ...
+@overload
+def _positive_int(r: _Reader, entry: LDict, key: str, what: str, required: bool) -> int | None: ...
 def _positive_int(r: _Reader, entry: LDict, key: str, what: str, required: bool) -> int | None:
     value = entry.get(key)
     if value is None:
