@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from . import htmlpolicy, markup, privacy
+from . import htmlpolicy, markup, privacy, textrules
 from .contenttree import ATTACHMENT_TYPES
 from .dates import DateError, parse_date
 from .docnumber import check_doc_number
@@ -631,8 +631,7 @@ def _check_characters(source: Source, schema: Schema, out: _Collector) -> None:
                   _CONTROL_HINT)
 
 
-_CONTROL_HINT = ("删除该字符：它通常随复制粘贴而来，看不见却会破坏网页和订阅。"
-                 "在 WPS/Word 中打开“显示编辑标记”可以看到它，或把这段文字先粘贴到记事本再复制。")
+_CONTROL_HINT = textrules.HINT
 
 
 def _scalar_texts(node: yaml.Node):
