@@ -40,8 +40,10 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def expand(text: str) -> str:
-    """The placeholders of the attack files: ⟪U+XXXX⟫ is that character, ⟪NEST n⟫ n nested flow lists."""
+    """The placeholders of the attack files: ⟪U+XXXX⟫ is that character, ⟪NEST n⟫ n nested flow lists,
+    ⟪n×text⟫ the text n times (\\n in it a line break)."""
     text = re.sub(r"⟪U\+([0-9A-F]{4})⟫", lambda m: chr(int(m.group(1), 16)), text)
+    text = re.sub(r"⟪(\d+)×([^⟫]+)⟫", lambda m: m.group(2).replace("\\n", "\n") * int(m.group(1)), text)
     return re.sub(r"⟪NEST (\d+)⟫", lambda m: "[" * int(m.group(1)) + "]" * int(m.group(1)), text)
 
 
@@ -86,7 +88,9 @@ def test_check_reports_exactly_the_expected_problems(tmp_path, name):
     spec = SPEC[name]
     root = build_repository(tmp_path / "repo")
     place(root, name, spec)
+    started = time.perf_counter()
     repo = load_repository(root, today=TODAY)
+    assert time.perf_counter() - started < 10, f"{name}: the check took {time.perf_counter() - started:.1f} s"
     assert not [p for p in repo.problems if p.code == "check-failed"], show(repo.problems)
     wanted = {spec["as"]: spec["problems"], **(spec.get("others") or {})}
     for path in {p.path for p in repo.problems} | set(wanted):
