@@ -76,8 +76,33 @@ class Seed:
         return f"{self.folder}/fuzz-{serial}.md"
 
 
+# An item with an attachment and an image of the sample content (content/czj/2026/): their titles and
+# addresses are places to put things too. Usable only where those files exist.
+WITH_FILES = f"""---
+标题: 示例市财政局2026年预算执行情况
+公开类别: 财政预算、决算信息
+发布机构: 示例市财政局
+索引号: 11159900K900000769/2026-{SERIAL}
+成文日期: 2026-03-02
+发布日期: 2026-03-05
+内容概述: 公开2026年预算执行情况，附预算表。
+主题词: [预算, 执行]
+附件:
+  - path: budget-2026.pdf
+    title: 2026年市级财政预算表
+保密审查:
+  reviewer: 李四
+  date: 2026-03-04
+---
+
+预算执行情况如下，[预算表](budget-2026.pdf)另附。
+
+![2025年收入构成图](chart-2025.png)
+"""
+
+
 def all_seeds() -> list[Seed]:
-    """Every known-good item that needs no file beside it, and a content page."""
+    """Every known-good item that needs no file beside it, one with files of the sample content, a page."""
     spec = yaml.safe_load((TESTS / "examples" / "expectations.yml").read_text(encoding="utf-8"))["pass"]
     found = []
     for name, entry in sorted(spec.items()):
@@ -86,6 +111,7 @@ def all_seeds() -> list[Seed]:
         text = (TESTS / "examples" / "pass" / name).read_text(encoding="utf-8")
         found.append(Seed(name, _INDEX_LINE.sub(lambda m: m.group(1) + SERIAL, text),
                           entry["as"].rsplit("/", 1)[0]))
+    found.append(Seed("with-files", WITH_FILES, "content/czj/2026"))
     for rel, text in sorted(BASE_ITEMS.items()):
         if rel.startswith("content/pages/"):
             found.append(Seed(rel, text, "content/pages"))
@@ -201,7 +227,7 @@ def _join(head: list[str], rest: str) -> str:
     return "\n".join(["---", *head, rest])
 
 
-_KEY_LINE = re.compile(r"^([^\s#:\-][^:]*):(.*)$")
+_KEY_LINE = re.compile(r"^(\s*(?:- +)?[^\s#:\-][^:]*):(.*)$")     # top-level and nested (review, attachments)
 
 
 def yaml_value(draw, text: str) -> str:
@@ -422,15 +448,18 @@ class FuzzRun:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(mutant.data)
         self.figures["cases"] += 1
-        verdict = self._in_process(mutant)
-        if verdict is not None and self.figures["cases"] % self.cli_every == 0:
-            self._through_cli(mutant, verdict)
-        if verdict == "accepted":
-            self.accepted[rel] = mutant
-            self.figures["accepted"] += 1
-        else:
-            path.unlink()
-            self.figures["rejected"] += verdict == "rejected"
+        verdict = None
+        try:
+            verdict = self._in_process(mutant)
+            if verdict is not None and self.figures["cases"] % self.cli_every == 0:
+                self._through_cli(mutant, verdict)
+        finally:        # only accepted mutants stay in the repository, also when a strict run stops here
+            if verdict == "accepted":
+                self.accepted[rel] = mutant
+                self.figures["accepted"] += 1
+            else:
+                path.unlink()
+                self.figures["rejected"] += verdict == "rejected"
 
     def _in_process(self, mutant: Mutant) -> str | None:
         def timeout(signum, frame):
@@ -528,6 +557,7 @@ class FuzzRun:
             else:
                 break           # only a combination fails: all of this set are named
         builds(sorted(self.accepted))
+        shutil.rmtree(aside, ignore_errors=True)
         return suspects
 
 
