@@ -383,8 +383,12 @@ def meta_table(item: Item, cat: Catalogue, page_url: str) -> str:
     if item.sector is not None:
         cells.append(("重点领域", f'<a href="{rel(page_url, "sectors/" + item.sector.id + "/")}">{escape(item.sector.name)}</a>'))
     if item.project:
-        root = cat.schema.sector_root(item.sector)
-        cells.append(("项目名称", f'<a href="{rel(page_url, "sectors/" + root.id + "/" + project_id(item.project) + "/")}">{escape(item.project)}</a>'))
+        # Only items of a sector with projects (major-projects) are on a project page; others show the name.
+        project = cat.projects.get(project_id(item.project))
+        if project is not None and any(other is item for other in project.items):
+            cells.append(("项目名称", f'<a href="{rel(page_url, "sectors/" + project.sector_id + "/" + project.id + "/")}">{escape(item.project)}</a>'))
+        else:
+            cells.append(("项目名称", escape(item.project)))
     if item.info_type is not None:
         cells.append(("信息类别", escape(item.info_type.name)))
     if item.keywords:
