@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help site serve test check report supervision bench docs browser-deps clean
+.PHONY: help site serve test check report supervision bench fuzz docs browser-deps clean
 
 help:
 	@echo "make site    建立环境并构建演示网站到 site/"
@@ -17,6 +17,7 @@ help:
 	@echo "make report  公开时效与年报统计"
 	@echo "make supervision  生成公开工作监督页到 supervision-site/（内部材料，不进入公开网站）"
 	@echo "make bench   性能基准（N=条数，CONTENT=目录）"
+	@echo "make fuzz    模糊测试：N 个变异信息（默认 10000）检查、构建并扫描（FUZZ_SEED=种子）"
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +62,11 @@ $(AXE): package.json package-lock.json
 
 test: $(STAMP) browser-deps $(AXE)
 	$(PY) -m pytest -q -p no:cacheprovider
+
+# Mutants of valid items through check, build and an active-content scan, 1,000 per build (tests/fuzzing.py).
+# Prints the figures and exits non-zero unless tracebacks, hangs, unbuildable and findings are all 0.
+fuzz: $(STAMP)
+	$(PY) tests/fuzzing.py --cases $(or $(N),10000) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
 
 BENCH_STAMP := $(VENV)/.bench-installed
 $(BENCH_STAMP): $(STAMP) requirements-bench.txt

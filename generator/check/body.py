@@ -15,7 +15,7 @@ from ..model import htmlpolicy, markup
 from ..model.source import Source
 from .context import Collector, Context, Draft, line_col, probe
 
-CODES = ("unsafe-html", "image-no-alt", "broken-link")
+CODES = ("unsafe-html", "image-no-alt", "broken-link", "file-too-large")
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _IMAGE_HTML = re.compile(r"<img\b[^>]*>", re.I)
@@ -60,6 +60,15 @@ def scan(source: Source, ctx: Context, out: Collector, files: set[str] | None = 
             spans = _code_spans(body)
         return any(a <= offset <= b for a, b in spans)
 
+    work = markup.conversion_work(body)
+    if work.total > markup.MAX_WORK:
+        # Converting it would take minutes, here and in every build: refused before conversion.
+        line = source.body_line + work.line
+        out.error(line, None, None, "file-too-large",
+                  f"正文第 {line} 行起的一段文字有 {work.markers} 个链接、强调、代码等标记或分隔行，中间没有空行，"
+                  "网站生成时处理它要很长时间。",
+                  "在段落之间空一行，把它分成较短的几段；很长的清单或表格请作为附件（Excel、PDF）提供。")
+        return
     src_uri = source.rel.split("/", 1)[1] if "/" in source.rel else source.rel
     if any(sign in body for sign in _MARKUP_SIGNS):
         html, _tokens = markup.shared().raw(body, src_uri)

@@ -305,9 +305,13 @@ def _meta_rows(item: Item, cat: Catalogue, page_url: str) -> list[list[dict]]:
     ]
     if item.sector is not None:
         cells.append(cell("重点领域", item.sector.name, rel(page_url, urls.sector(item.sector.id))))
-    if item.project and item.sector is not None:
-        root = cat.schema.sector_root(item.sector)
-        cells.append(cell("项目名称", item.project, rel(page_url, urls.project(root.id, project_id(item.project)))))
+    if item.project:
+        # Only items of a sector with projects (major-projects) are on a project page; others show the name.
+        project = cat.projects.get(project_id(item.project))
+        if project is not None and any(other is item for other in project.items):
+            cells.append(cell("项目名称", item.project, rel(page_url, urls.project(project.sector_id, project.id))))
+        else:
+            cells.append(cell("项目名称", item.project))
     if item.info_type is not None:
         cells.append(cell("信息类别", item.info_type.name))
     if item.keywords:
