@@ -63,9 +63,9 @@ def scan(source: Source, ctx: Context, out: Collector, files: set[str] | None = 
     work = markup.conversion_work(body)
     if work.total > markup.MAX_WORK:
         # Converting it would take minutes, here and in every build: refused before conversion.
-        line = source.body_line + work.line
-        out.error(line, None, None, "file-too-large",
-                  f"正文第 {line} 行起的一段文字有 {work.markers} 个链接、强调、代码等标记或分隔行，中间没有空行，"
+        first = source.body_line + work.line
+        out.error(first, None, None, "file-too-large",
+                  f"正文第 {first} 行起的一段文字有 {work.markers} 个链接、强调、代码等标记或分隔行，中间没有空行，"
                   "网站生成时处理它要很长时间。",
                   "在段落之间空一行，把它分成较短的几段；很长的清单或表格请作为附件（Excel、PDF）提供。")
         return

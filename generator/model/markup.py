@@ -95,8 +95,8 @@ def conversion_work(text: str) -> Work:
         block.append(line)
     close_run()
     close_block()
-    cost, line, markers = max(parts, key=lambda part: (part[0], -part[1]), default=(0, 0, 0))
-    return Work(sum(part[0] for part in parts), line, markers)
+    _cost, first, markers = max(parts, key=lambda part: (part[0], -part[1]), default=(0, 0, 0))
+    return Work(sum(part[0] for part in parts), first, markers)
 
 
 def heading_text(title: str) -> str:
