@@ -95,6 +95,12 @@ Coverage (覆盖检查, 实施意见第三、四部分)
     scope that published no item of it in ``Y``. The lists say who must see to
     a category; they are not a rule on who may publish (谁制作、谁公开).
 
+Applications (依申请公开, annual report sections 三 and 四)
+    ``applications``: computed from the application ledgers of the units of
+    the scope (applications/<unit>/<year>.yml), every row and column of the
+    format with its 勾稽 checks, the fees, the late replies and a line per
+    unit; :mod:`.applications` says how each figure counts.
+
 Roll-ups
     ``counties``: one entry per 旗县区 (its government and every unit whose
     ``county`` is that government), in schema order. ``municipal``: the
@@ -126,6 +132,7 @@ from ..rules import (
     REGULATIONS_CATEGORY,
 )
 from ..site.catalogue import Catalogue, build_catalogue
+from . import applications
 
 # -- scope ---------------------------------------------------------------------
 
@@ -411,6 +418,7 @@ def compute(source, year: int, unit=None, *, scope: str | None = None, county=No
         "annual_tables": annual_tables(scope_items, year),
         "fees_not_counted": fees_not_counted,
         "coverage": coverage(schema, scope.unit_ids, published),
+        "applications": applications.figures(cat.ledgers, scope.unit_ids, year, schema),
     }
 
 
