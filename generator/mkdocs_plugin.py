@@ -278,7 +278,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_serve(self, server, *, config, builder):
         if self.config.enabled:
-            for name in ("categories.yml", "holidays.yml"):
+            for name in ("categories.yml", "holidays.yml", "applications"):   # applications/: the ledgers
                 if (self.root / name).exists():
                     server.watch(str(self.root / name))
         return server
