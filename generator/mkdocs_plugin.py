@@ -39,7 +39,7 @@ from .check.repository import Repository, load_repository
 from .model import htmlpolicy, markup
 from .problems import ConfigError
 from .search.text import TextFigures
-from .site import shells, views
+from .site import apply, shells, views
 from .site.catalogue import build_catalogue
 from .site.output import AtomicSite, ReusingWriter
 from .site.plan import Plan, build_plan
@@ -152,8 +152,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         repo = self.repo
         cat = build_catalogue(repo)
         engine = self.config.search_engine
+        try:
+            online = apply.online_address(config.extra)
+        except ConfigError as exc:
+            raise PluginError(f"disclosure: {exc}") from None
         opts = views.Options(page_size=self.config.page_size, latest_count=self.config.latest_count,
-                             search=engine != "none", templates=_template_overrides(config))
+                             search=engine != "none", templates=_template_overrides(config), apply_online=online)
         search_page = None
         if engine != "none":
             from .search.page import search_plan_page
@@ -251,7 +255,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         planned = self.rendered.get(page.file.src_uri)
         if planned is not None and planned.kind == "content":
             # A page from content/pages: only what the HTML policy allows, then the generated tables.
-            html = htmlpolicy.clean(html, markup.context_of(page.file.src_uri))
+            html = htmlpolicy.clean(html, planned.html_context)
             for placeholder, table in planned.tables.items():
                 html = html.replace(f"<p>{placeholder}</p>", table)
             for link in _toc_links(page.toc):
@@ -274,7 +278,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_serve(self, server, *, config, builder):
         if self.config.enabled:
-            for name in ("categories.yml", "holidays.yml"):
+            for name in ("categories.yml", "holidays.yml", "applications"):   # applications/: the ledgers
                 if (self.root / name).exists():
                     server.watch(str(self.root / name))
         return server

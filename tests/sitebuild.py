@@ -32,7 +32,7 @@ import yaml
 
 PROJECT = Path(__file__).resolve().parents[1]
 TODAY = "2026-11-27"
-COPIED = ("categories.yml", "holidays.yml", "mkdocs.yml", "theme", "content")
+COPIED = ("categories.yml", "holidays.yml", "mkdocs.yml", "theme", "content", "applications")
 SEARCH_NAV_LINE = re.compile(r"^\s*-\s*检索:\s*search/index\.md\s*\n", re.M)
 ENGINE_LINE = re.compile(r"^(\s*search_engine:\s*)(\S+)(.*)$", re.M)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from .. import urls
 from ..model import htmlpolicy, markup
 from ..model.source import Source
 from .context import Collector, Context, Draft, line_col, probe
@@ -154,7 +155,7 @@ def _check_link(target: str, item_dir: PurePosixPath, ctx: Context, line: int, c
     if path.startswith("/"):
         # A site path: an item (/unit/year/slug/) or a generated listing.
         site = path.strip("/")
-        if site.split("/", 1)[0] in ("categories", "sectors", "units", "years", "search") or not site:
+        if site.split("/", 1)[0] in urls.GENERATED_FOLDERS or not site:
             return
         candidates = [ctx.content_dir / (site + ".md"), ctx.content_dir / site, ctx.content_dir / site / "index.md"]
     else:
@@ -162,6 +163,8 @@ def _check_link(target: str, item_dir: PurePosixPath, ctx: Context, line: int, c
         if joined is None:
             out.error(line, column, None, "broken-link", f"链接“{target}”指向 content/ 之外。", "只链接网站内的信息或附件。")
             return
+        if joined.split("/", 1)[0] in urls.GENERATED_FOLDERS:
+            return      # a generated page (../apply/index.md); the site build resolves or refuses it
         candidates = [ctx.content_dir / joined]
         if not joined.endswith(".md") and "." not in PurePosixPath(joined).name:
             # directory-style link to another item: ../other-item/

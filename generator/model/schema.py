@@ -14,11 +14,12 @@ from typing import Literal, overload
 
 from ..problems import ConfigError
 from ..rules import SLUG
+from .applications import CHANNELS
 from .orgcode import validate_org_code
 from .yamlnodes import LDict, LList, load_yaml_file
 
 RESERVED_UNIT_IDS = {"pages", "categories", "sectors", "units", "years", "search", "assets",
-                     "stylesheets", "javascripts", "supervision", "pagefind", "lunr"}
+                     "stylesheets", "javascripts", "supervision", "pagefind", "lunr", "apply"}
 FIELD_TYPES = {"string", "text", "date", "dates", "period", "list", "mapping", "enum", "index_no", "doc_number",
                "unit", "units", "category", "sector", "attachments", "exemptions", "integer", "number",
                "info_type"}
@@ -98,6 +99,9 @@ class Unit:
     short: str = ""
     aliases: tuple = ()
     contact: dict = field(default_factory=dict)
+    handles_applications: bool = False   # 受理政府信息公开申请 (applications: false in categories.yml says no)
+    acceptor: str = ""                   # 受理机构
+    channels: tuple = ()                 # 申请渠道, from generator.model.applications.CHANNELS
 
     @property
     def is_county_government(self) -> bool:
@@ -371,7 +375,10 @@ class _Reader:
                           "可用的键：" + "、".join(sorted(allowed)))
 
 
-UNIT_KEYS = {"id", "name", "short", "aliases", "code", "kind", "level", "county", "contact"}
+UNIT_KEYS = {"id", "name", "short", "aliases", "code", "kind", "level", "county", "contact", "applications"}
+# What a unit's 政府信息公开指南 must state (条例第十二条), as contact keys, with the guide's words.
+GUIDE_CONTACT = (("office", "政府信息公开工作机构"), ("address", "办公地址"), ("hours", "办公时间"),
+                 ("phone", "联系电话"), ("fax", "传真"), ("email", "电子邮箱"))
 CATEGORY_KEYS = {"id", "number", "name", "aliases", "basis", "lead", "responsible", "deadlines", "required_fields",
                  "interpretation", "related"}
 SECTOR_KEYS = {"id", "name", "aliases", "responsible", "categories", "required_fields", "children",
@@ -482,11 +489,42 @@ def _load_units(r: _Reader, root: LDict) -> dict:
             aliases=r.strings(entry, "aliases", f"单位“{uid}”"),
             contact={k: str(v) for k, v in contact.items() if v is not None},
         )
+        _unit_applications(r, entry, units[uid])
     for entry in entries:
         unit = units[entry["id"]]
         if unit.county and unit.county not in units:
             r.fail(f"单位“{unit.id}”的 county“{unit.county}”不是已定义的单位。", entry.line_of("county"))
     return units
+
+
+def _unit_applications(r: _Reader, entry: LDict, unit: Unit) -> None:
+    """依申请公开: ``applications: false``, or the 受理机构 and 申请渠道; a unit that handles applications must
+    also have every contact field its guide states (条例第十二条)."""
+    value = entry.get("applications")
+    what = f"单位“{unit.id}”"
+    if value is False:
+        return
+    line = entry.line_of("applications")
+    hint = ("受理政府信息公开申请的单位写 applications: {acceptor: 受理机构, channels: [网上申请, 信函, 当面]}；"
+            "不受理申请的单位（如党委部门）写 applications: false。")
+    if value is None:
+        r.fail(f"{what}受理政府信息公开申请，但没有写受理机构和申请渠道（applications）。", entry.line, hint)
+    value = r.mapping(value, line, f"{what}的 applications")
+    r.unknown_keys(value, {"acceptor", "channels"}, f"{what}的 applications")
+    acceptor = r.text(value, "acceptor", f"{what}的 applications", required=False)
+    if not acceptor:
+        r.fail(f"{what}的公开指南缺少受理机构（applications.acceptor）。", value.line, hint)
+    channels = r.strings(value, "channels", f"{what}的 applications")
+    if not channels:
+        r.fail(f"{what}的公开指南缺少申请渠道（applications.channels）。", value.line, hint)
+    for channel in channels:
+        if channel not in CHANNELS:
+            r.fail(f"{what}的申请渠道“{channel}”不是可用的渠道。", value.line_of("channels"), "可用：" + "、".join(CHANNELS))
+    for key, label in GUIDE_CONTACT:
+        if not unit.contact.get(key, "").strip():
+            r.fail(f"{what}受理政府信息公开申请，公开指南缺少{label}（contact.{key}）。",
+                   entry.line_of("contact"), f"在 contact 下补上 {key}（《条例》第十二条）；不受理申请的单位写 applications: false。")
+    unit.handles_applications, unit.acceptor, unit.channels = True, acceptor, channels
 
 
 def _responsible(r: _Reader, entry: LDict, units: dict, kinds: set, what: str) -> Responsible:

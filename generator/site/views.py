@@ -36,6 +36,7 @@ class Options:
     latest_count: int = 10
     search: bool = True
     templates: tuple[str, ...] = ()      # folders whose templates replace the package's
+    apply_online: str = ""               # the online channel for applications (mkdocs.yml extra.apply.online)
 
 
 def front(meta: dict) -> str:
@@ -178,15 +179,22 @@ def project_page(cat: Catalogue, project: Project, opts: Options) -> Generated:
                      render("_breadcrumb.html", opts.templates, trail=_trail(page_url, trail)), after, kind="project")
 
 
-def unit_pages(cat: Catalogue, opts: Options) -> list[Generated]:
+def unit_pages(cat: Catalogue, opts: Options, reports: dict | None = None) -> list[Generated]:
+    """Each unit's listing; its first page links the unit's guide and ``reports`` (unit id -> [(year, url)])."""
     out = []
     for unit in cat.schema.units.values():
         base = urls.unit(unit.id)
         county = cat.schema.county_of(unit)
         intro = {"code": unit.code, "county": county.name if county and county.id != unit.id else "",
                  "contact": [(label, unit.contact[key]) for key, label in CONTACT_LABELS if unit.contact.get(key)]}
-        out += listing_pages(base, unit.name, cat.by_unit[unit.id], opts, intro_kind="unit", intro=intro,
-                             trail=[HOME, UNITS], meta=feed_meta(base, f"{unit.name} 最新信息"))
+        pages = listing_pages(base, unit.name, cat.by_unit[unit.id], opts, intro_kind="unit", intro=intro,
+                              trail=[HOME, UNITS], meta=feed_meta(base, f"{unit.name} 最新信息"))
+        mine = (reports or {}).get(unit.id, [])
+        if unit.handles_applications or mine:
+            pages[0].after = render("unit_links.html", opts.templates,
+                                    guide=rel(base, urls.unit_guide(unit.id)) if unit.handles_applications else None,
+                                    reports=[{"year": y, "href": rel(base, u)} for y, u in mine]) + "\n" + pages[0].after
+        out += pages
     return out
 
 
