@@ -40,8 +40,12 @@ report: $(STAMP)
 supervision: $(STAMP)
 	$(PY) -m generator supervision --out supervision-site
 
+# Everything generated from categories.yml that is committed: the guide's reference pages,
+# the front-matter JSON Schema for editors, and CODEOWNERS.
 docs: $(STAMP)
 	$(PY) -m generator docs
+	$(PY) -m generator schema
+	$(PY) -m generator codeowners
 
 # Debian's chromium for the browser tests and a CJK font so that Chinese
 # renders in screenshots. Nothing downloads a browser build of its own.
