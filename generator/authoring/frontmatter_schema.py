@@ -123,7 +123,7 @@ def _value_schema(schema: Schema, fdef: FieldDef) -> dict:
 
 def _unit_order(schema: Schema):
     """Units' names in schema order, each unit's id first."""
-    order = {}
+    order: dict[str, tuple[int, int]] = {}
     for index, unit in enumerate(schema.units.values()):
         for rank, name in enumerate(_spellings(unit.id, unit.name, unit.short, *unit.aliases)):
             order.setdefault(name, (index, rank))
