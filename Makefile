@@ -57,13 +57,14 @@ browser-deps:
 	  else echo "browser tests need: sudo apt-get install chromium fonts-noto-cjk nodejs npm"; fi; \
 	fi
 
-# axe-core for the accessibility tests, pinned in package-lock.json (npm registry).
-AXE := node_modules/axe-core/axe.min.js
-$(AXE): package.json package-lock.json
+# Node packages pinned in package-lock.json (npm registry): axe-core for the accessibility tests,
+# decap-cms (vendored into /admin/ when the form editor is enabled) and decap-server for its browser test.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	touch $(AXE)
+	touch $(NODE_STAMP)
 
-test: $(STAMP) browser-deps $(AXE)
+test: $(STAMP) browser-deps $(NODE_STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider
 
 BENCH_STAMP := $(VENV)/.bench-installed
