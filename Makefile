@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help site serve test check report supervision bench docs browser-deps clean
+.PHONY: help site serve test check report supervision bench docs screenshots browser-deps clean
 
 help:
 	@echo "make site    建立环境并构建演示网站到 site/"
@@ -63,6 +63,10 @@ NODE_STAMP := node_modules/.package-lock.json
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
+
+# Pictures of the form editor for docs/guide.md (docs/images/cms-*.png), taken with headless Chromium.
+screenshots: $(STAMP) browser-deps $(NODE_STAMP)
+	$(PY) tests/cms_screenshots.py
 
 test: $(STAMP) browser-deps $(NODE_STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider
