@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help site serve test check report supervision bench fuzz docs browser-deps clean
+.PHONY: help site serve test check report supervision bench fuzz docs screenshots browser-deps clean
 
 help:
 	@echo "make site    建立环境并构建演示网站到 site/"
@@ -41,8 +41,12 @@ report: $(STAMP)
 supervision: $(STAMP)
 	$(PY) -m generator supervision --out supervision-site
 
+# Everything generated from categories.yml that is committed: the guide's reference pages,
+# the front-matter JSON Schema for editors, and CODEOWNERS.
 docs: $(STAMP)
 	$(PY) -m generator docs
+	$(PY) -m generator schema
+	$(PY) -m generator codeowners
 
 # Debian's chromium for the browser tests and a CJK font so that Chinese
 # renders in screenshots. Nothing downloads a browser build of its own.
@@ -54,13 +58,18 @@ browser-deps:
 	  else echo "browser tests need: sudo apt-get install chromium fonts-noto-cjk nodejs npm"; fi; \
 	fi
 
-# axe-core for the accessibility tests, pinned in package-lock.json (npm registry).
-AXE := node_modules/axe-core/axe.min.js
-$(AXE): package.json package-lock.json
+# Node packages pinned in package-lock.json (npm registry): axe-core for the accessibility tests,
+# decap-cms (vendored into /admin/ when the form editor is enabled) and decap-server for its browser test.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	touch $(AXE)
+	touch $(NODE_STAMP)
 
-test: $(STAMP) browser-deps $(AXE)
+# Pictures of the form editor for docs/guide.md (docs/images/cms-*.png), taken with headless Chromium.
+screenshots: $(STAMP) browser-deps $(NODE_STAMP)
+	$(PY) tests/cms_screenshots.py
+
+test: $(STAMP) browser-deps $(NODE_STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider
 
 # Mutants of valid items through check, build and an active-content scan, 1,000 per build (tests/fuzzing.py).
