@@ -77,7 +77,10 @@ def test_deterministic(schema):
 
 SAMPLES = sorted(p for p in (PROJECT / "content").glob("*/**/*.md") if not p.relative_to(PROJECT / "content")
                  .parts[0] == "pages")
-SAMPLES += sorted((TESTS / "examples" / "pass").glob("*.md")) + sorted((TESTS / "heldback" / "pass").glob("*.md"))
+# Examples placed under content/pages/ (units' annual-report texts) are pages, not items: the schema is not theirs.
+SAMPLES += sorted(p for p in (TESTS / "examples" / "pass").glob("*.md")
+                  if not str((EXPECT["pass"].get(p.name) or {}).get("as", "")).startswith("content/pages/"))
+SAMPLES += sorted((TESTS / "heldback" / "pass").glob("*.md"))
 
 
 def test_samples_found():
