@@ -65,10 +65,17 @@ def scan(source: Source, ctx: Context, out: Collector, files: set[str] | None = 
     if work.total > markup.MAX_WORK:
         # Converting it would take minutes, here and in every build: refused before conversion.
         first = source.body_line + work.line
-        out.error(first, None, None, "file-too-large",
-                  f"正文第 {first} 行起的一段文字有 {work.markers} 个链接、强调、代码等标记或分隔行，中间没有空行，"
-                  "网站生成时处理它要很长时间。",
-                  "在段落之间空一行，把它分成较短的几段；很长的清单或表格请作为附件（Excel、PDF）提供。")
+        if work.headings:
+            out.error(first, None, None, "file-too-large",
+                      f"正文从第 {first} 行起有 {work.markers} 个标题的网页锚点相同（只有汉字的标题都是这样），"
+                      "网站生成时处理它们要很长时间。",
+                      "把大部分小标题改成普通段落（例如把“第一条”加粗写在段首），标题保留在几百个以内；"
+                      "很长的文件请作为附件（PDF、OFD）提供。")
+        else:
+            out.error(first, None, None, "file-too-large",
+                      f"正文第 {first} 行起的一段文字有 {work.markers} 个链接、强调、代码等标记或分隔行，中间没有空行，"
+                      "网站生成时处理它要很长时间。",
+                      "在段落之间空一行，把它分成较短的几段；很长的清单或表格请作为附件（Excel、PDF）提供。")
         return
     src_uri = source.rel.split("/", 1)[1] if "/" in source.rel else source.rel
     if any(sign in body for sign in _MARKUP_SIGNS):

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 import markdown
+from markdown.extensions.toc import slugify
 from markdown.treeprocessors import Treeprocessor
 
 from ..urls import rel, url_of
@@ -30,7 +31,8 @@ _MD_SPECIAL = set("\\`*_{}[]()#+-.!|~:")
 
 
 # Python-Markdown's work grows with the square of a paragraph's length (its issue #798): every inline marker
-# copies the rest of the paragraph and every rule, heading or reference line the rest of its block.
+# copies the rest of the paragraph and every rule, heading or reference line the rest of its block; and with
+# the square of the number of headings that share an id (all-Han headings all slug to "", then _1, _2, ...).
 # The limit and its measurements: docs/performance.md (Markdown conversion cost).
 MAX_WORK = 10_000_000
 _INLINE_MARKER = re.compile(r"[\[`*_<&\\]|  \n")
@@ -39,6 +41,8 @@ _RUN_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\||#|<)")
 # A line that splits its block in two: an ATX heading, a reference definition, a rule or setext underline.
 _SPLITTING = re.compile(r"^ {0,3}(?:#|\[[^\]\n]*\]:|(?:[-*_][ \t]*){3,}$|=+[ \t]*$)")
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
+_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?[ \t#]*$")
+_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -47,15 +51,17 @@ class Work:
 
     total: int
     line: int          # 0-based line of the costliest paragraph or block
-    markers: int       # its markers and splitting lines
+    markers: int       # its markers and splitting lines, or its headings
+    headings: bool = False   # the costliest part is a group of headings with the same id
 
 
 def conversion_work(text: str) -> Work:
     """An estimate of Python-Markdown's work for ``text``, in linear time: for each paragraph (a run of lines
     up to a blank line, list item, table row, heading or HTML line) its markers times its length, for each
-    block (up to a blank line) its splitting lines times its length. Fenced code is not converted and does
-    not count."""
+    block (up to a blank line) its splitting lines times its length, for each group of headings with the same
+    id 1.5 times its size squared. Fenced code is not converted and does not count."""
     parts: list[tuple[int, int, int]] = []          # (cost, first line, markers) of each paragraph and block
+    headings: dict[str, list[int]] = {}             # heading id -> [first line, count]
     run: list[str] = []
     block: list[str] = []
     run_start = block_start = 0
@@ -85,6 +91,11 @@ def conversion_work(text: str) -> Work:
             close_run()
             close_block()
             continue
+        heading = _ATX.match(line)
+        if heading is not None or (run and _UNDERLINE.match(line)):
+            title = heading.group(1) or "" if heading is not None else run[-1]
+            group = headings.setdefault(slugify(title, "-"), [number, 0])
+            group[1] += 1
         if _RUN_START.match(line):
             close_run()
         if not run:
@@ -95,8 +106,13 @@ def conversion_work(text: str) -> Work:
         block.append(line)
     close_run()
     close_block()
-    _cost, first, markers = max(parts, key=lambda part: (part[0], -part[1]), default=(0, 0, 0))
-    return Work(sum(part[0] for part in parts), first, markers)
+    paragraphs = len(parts)
+    parts += [(3 * count * count // 2, first, count) for first, count in headings.values()]
+    worst = max(range(len(parts)), key=lambda i: (parts[i][0], -parts[i][1]), default=None)
+    if worst is None:
+        return Work(0, 0, 0)
+    _cost, first, markers = parts[worst]
+    return Work(sum(part[0] for part in parts), first, markers, worst >= paragraphs)
 
 
 def heading_text(title: str) -> str:
