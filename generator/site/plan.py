@@ -114,9 +114,26 @@ def build_plan(repo: Repository, cat: Catalogue, opts: views.Options, site_name:
     """Every page of the site, in a stable order. Raises ConfigError for a content page the site cannot make."""
     if any(item.src_uri.split("/")[0].startswith(SHELL_FOLDER) for item in cat.items):
         raise ConfigError(f"content/ 下的目录名不能以 {SHELL_FOLDER} 开头（生成器内部使用）。")
-    pages = [Page(item.src_uri, "item", item.title, views.item_markdown(item), shelled=True, item=item)
-             for item in cat.items]
+    pages = [item_page(item) for item in cat.items]
+    pages += content_pages(repo, cat, opts)
+    generated = [views.portal_page(cat, opts, site_name, annual_reports(repo))]
+    generated += views.overview_pages(cat, opts) + views.category_pages(cat, opts) + views.sector_pages(cat, opts)
+    generated += views.unit_pages(cat, opts) + views.year_pages(cat, opts)
+    pages += [generated_page(g) for g in generated]
+    if search_page is not None:
+        pages.append(search_page)
+    return Plan(cat, pages, sitemap_of(cat, pages), opts)
+
+
+def item_page(item: Item) -> Page:
+    """An item's page: shelled, its own text converted, its chrome made when asked for (:meth:`Plan.chrome`)."""
+    return Page(item.src_uri, "item", item.title, views.item_markdown(item), shelled=True, item=item)
+
+
+def content_pages(repo: Repository, cat: Catalogue, opts: views.Options) -> list[Page]:
+    """The pages under content/pages/, their annual-report tables made from the catalogue."""
     items_by_src = {item.src_uri: item for item in cat.items}
+    pages = []
     for page in repo.pages:
         try:
             body, tables = annual_tables_for(page.source.body, cat, repo.calendar, opts.templates)
@@ -124,22 +141,29 @@ def build_plan(repo: Repository, cat: Catalogue, opts: views.Options, site_name:
             raise ConfigError(f"{page.source.rel}：{exc}") from None
         markdown = views.front({"title": escape(page_title(page))}) + _link_items(body, page.src_uri, items_by_src)
         pages.append(Page(page.src_uri, "content", page_title(page), markdown, shelled=False, tables=tables))
+    return pages
+
+
+def annual_reports(repo: Repository) -> list[tuple[str, str]]:
+    """(title, URL) of the annual reports under content/pages/, newest URL first (the portal lists them)."""
     reports = sorted((page_title(p), urls.url_of(p.src_uri)) for p in repo.pages
                      if p.src_uri.startswith(ANNUAL_REPORTS) and not p.src_uri.endswith("index.md"))
-    generated = [views.portal_page(cat, opts, site_name, sorted(reports, key=lambda r: r[1], reverse=True))]
-    generated += views.overview_pages(cat, opts) + views.category_pages(cat, opts) + views.sector_pages(cat, opts)
-    generated += views.unit_pages(cat, opts) + views.year_pages(cat, opts)
-    for g in generated:
-        in_nav = g.src_uri in NAV_PAGES
-        # Pages with nothing of their own in the theme (no navigation state, at most one feed) go in a shell.
-        shelled = not in_nav and len(g.meta.get("feeds", [])) <= 1 and set(g.meta) <= {"feeds"}
-        pages.append(Page(g.src_uri, g.kind, g.heading, f"# {heading_text(g.heading)}\n", shelled=shelled,
-                          in_nav=in_nav, meta=g.meta, before=g.before, after=g.after))
-    if search_page is not None:
-        pages.append(search_page)
+    return sorted(reports, key=lambda r: r[1], reverse=True)
+
+
+def generated_page(g: views.Generated) -> Page:
+    """A generated page (portal, index, listing, project) as a page of the plan."""
+    in_nav = g.src_uri in NAV_PAGES
+    # Pages with nothing of their own in the theme (no navigation state, at most one feed) go in a shell.
+    shelled = not in_nav and len(g.meta.get("feeds", [])) <= 1 and set(g.meta) <= {"feeds"}
+    return Page(g.src_uri, g.kind, g.heading, f"# {heading_text(g.heading)}\n", shelled=shelled,
+                in_nav=in_nav, meta=g.meta, before=g.before, after=g.after)
+
+
+def sitemap_of(cat: Catalogue, pages: list[Page]) -> list[tuple[str, str | None]]:
+    """(URL, last modification) of every item and every other page, sorted."""
     entries: list[tuple[str, str | None]] = [(item.url, item.publish_date.isoformat()) for item in cat.items]
-    sitemap = sorted(entries + [(page.url, None) for page in pages if page.item is None])
-    return Plan(cat, pages, sitemap, opts)
+    return sorted(entries + [(page.url, None) for page in pages if page.item is None])
 
 
 def _link_items(markdown: str, src_uri: str, items_by_src: dict) -> str:
