@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 help:
 	@echo "make site    建立环境并构建演示网站到 site/"
-	@echo "make serve   建立环境并在 http://127.0.0.1:8000 预览（修改后自动刷新）"
+	@echo "make serve   建立环境并在 http://127.0.0.1:8000 预览（修改后自动刷新，有错误也继续；ADDR=主机:端口 换地址）"
 	@echo "make test    建立环境并运行全部测试"
 	@echo "make check   检查 content/ 下全部信息"
 	@echo "make report  公开时效与年报统计"
@@ -27,8 +27,10 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 site: $(STAMP)
 	$(PY) -m mkdocs build --strict
 
+# The preview keeps serving when items have errors and shows them (generator/serve.py).
+ADDR ?= 127.0.0.1:8000
 serve: $(STAMP)
-	$(PY) -m mkdocs serve --livereload
+	$(PY) -m generator preview --addr $(ADDR)
 
 check: $(STAMP)
 	$(PY) -m generator check
