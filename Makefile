@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help site serve test check report supervision bench docs browser-deps clean
+.PHONY: help site serve test check report supervision bench bench-preview docs browser-deps clean
 
 help:
 	@echo "make site    建立环境并构建演示网站到 site/"
@@ -17,6 +17,7 @@ help:
 	@echo "make report  公开时效与年报统计"
 	@echo "make supervision  生成公开工作监督页到 supervision-site/（内部材料，不进入公开网站）"
 	@echo "make bench   性能基准（N=条数，CONTENT=目录）"
+	@echo "make bench-preview  预览（make serve）保存后多快更新页面（N=条数，默认 10000）"
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +73,10 @@ $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 # BENCH_ARGS passes more options, e.g. BENCH_ARGS="--rebuild --skip-plain".
 bench: $(BENCH_STAMP)
 	$(PY) -m bench $(if $(N),--items $(N)) $(if $(CONTENT),--content $(CONTENT)) $(BENCH_ARGS)
+
+# Save-to-page latency of the preview (make serve) at N generated items (bench/preview.py).
+bench-preview: $(STAMP)
+	$(PY) -m bench.preview $(if $(N),--items $(N)) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) site .site-old-* .site-build-* .cache node_modules supervision-site
