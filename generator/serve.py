@@ -289,15 +289,18 @@ class Previewer:
         site = self.workdir / f"site-{self.builds}"
         started = time.perf_counter()
         try:
-            preview = Preview(self.runner.build(site), self.runner)
+            preview = Preview(self.runner.build(site), self.runner, report_error=lambda: _log_error(
+                error_log(self.root), "预览写订阅和开放数据时出错"))
         except PreviewError as exc:
             shutil.rmtree(site, ignore_errors=True)
             self.live.fatal = str(exc)
             self.live.publish(set(), everything=True)
             say(f"网站没有生成：{exc}\n改正后保存，预览会自动重新生成。")
             return
-        old = self.live.site
+        old, old_preview = self.live.site, self.live.preview
         self.live.preview, self.live.site, self.live.fatal = preview, site, ""
+        if old_preview is not None:
+            old_preview.close()
         self.live.publish(set(), everything=True)
         if old is not None:
             threading.Thread(target=shutil.rmtree, args=(old, True), daemon=True).start()
@@ -306,7 +309,8 @@ class Previewer:
         say(f"预览网站已生成（{time.perf_counter() - started:.1f} 秒）：{len(preview.cat.items)} 条信息，"
             f"{len(errors)} 个错误，{len(repo.problems) - len(errors)} 个警告。")
         if errors:
-            say(format_text(errors[:TERMINAL_PROBLEMS], repo.files_checked).rstrip("\n"))
+            # Without format_text's closing count: it would count the listed errors only, and no warnings.
+            say(format_text(errors[:TERMINAL_PROBLEMS], repo.files_checked).rstrip("\n").rsplit("\n", 1)[0].rstrip("\n"))
             if len(errors) > TERMINAL_PROBLEMS:
                 say(f"（还有 {len(errors) - TERMINAL_PROBLEMS} 个错误，见网页顶部或运行 make check）")
             say("有错误的信息不会出现在目录中；改正并保存后自动更新。")
@@ -437,6 +441,8 @@ def main(root: Path, address: str, runner: Runner | None = None) -> int:
         observer.stop()
         server.shutdown()
         server.server_close()
+        if live.preview is not None:
+            live.preview.close()        # its outputs' thread must not write into the folder being removed
         shutil.rmtree(workdir, ignore_errors=True)
         say("预览已停止。")
     return 0

@@ -115,6 +115,7 @@ def test_incremental_updates_leave_the_site_a_full_preview_build_makes(tmp_path,
     assert changes.banner and "czj/2026/special-fund-measures-2026/" in changes.pages
     while preview.needs_refresh:
         assert not preview.refresh().full_build
+    assert preview.wait_outputs(60) and preview.outputs.output_error is None
     fresh = PreviewRunner(root)
     Preview(fresh.build(tmp_path / "full"), fresh)
     live, full = _tree(tmp_path / "live"), _tree(tmp_path / "full")

@@ -16,6 +16,9 @@ work of a saved file itself, without the runner:
   listings, the portal, the index pages, the content pages and the feeds;
   rendered pages go back to the runner. It stops early when asked to (a
   newer save comes first) and picks up where it stopped next time.
+* Feeds, open data and sitemaps follow last, in a thread of their own
+  (:class:`_OutputWriter`): at 10,000 items they take seconds, and a save
+  coming meanwhile must not wait for them.
 * :meth:`Preview.banner` is what the server puts at the top of every page:
   the problems with file, line, field and fix (``preview_banner.html``).
 
@@ -28,6 +31,7 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -150,7 +154,7 @@ class _KeyedWriter:
 def write_file(path: Path, data: bytes) -> None:
     """Replace a file in one step (a reader sees the old bytes or the new ones)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
 
@@ -178,7 +182,9 @@ def _regenerated(page: Page, stale: _Stale) -> bool:
 class Preview:
     """The preview's site: a runner's full build, then kept up to date by :meth:`update` and :meth:`refresh`."""
 
-    def __init__(self, build: SiteBuild, runner: Runner):
+    def __init__(self, build: SiteBuild, runner: Runner, report_error: Callable[[], None] | None = None):
+        """``report_error`` is called (in the outputs' thread, within ``except``) when writing the feeds,
+        open data or sitemaps fails; without it the error is kept in :attr:`output_error`."""
         self.runner = runner
         self.site = build.site_dir
         self.repo = build.repo
@@ -190,6 +196,7 @@ class Preview:
         self.keys = dict(build.keys)
         self.pages: dict[str, Page] = {p.src_uri: p for p in build.plan.pages if p.item is None}
         self.stale = _Stale()
+        self.outputs = _OutputWriter(self.site, self.site_url or "/", self.feed_size, self.site_name, report_error)
         self._banner = self._banner_data()
         self._write_problem_pages(sorted(self._broken_items()))
 
@@ -415,14 +422,74 @@ class Preview:
                 changes.full_build = True
                 return changes
             changes.pages |= {page.url for page in changed_rendered}
-        self._write_outputs()
+        self.outputs.want(self.cat, list(self.pages.values()), self.opts)
         return changes
 
-    def _write_outputs(self) -> None:
-        """Feeds, open data and sitemaps, each written only when its bytes changed."""
-        pages = list(self.pages.values())
-        plan = Plan(self.cat, pages, sitemap_of(self.cat, pages), self.opts)
-        for rel, data in plan.outputs(self.site_url or "/", self.feed_size, self.site_name):
+    def wait_outputs(self, timeout: float | None = None) -> bool:
+        """Wait until the feeds, open data and sitemaps asked for are written; False after ``timeout``."""
+        return self.outputs.wait(timeout)
+
+    def close(self) -> None:
+        """Stop the outputs' thread (after the file it is writing): the site is being replaced."""
+        self.outputs.close()
+
+
+class _OutputWriter:
+    """Writes the feeds, open data and sitemaps of the latest catalogue in a thread of its own, each file
+    only when its bytes changed. Catalogues and pages are never changed once made, so the thread can read
+    the ones it was given while the preview moves on; a newer request replaces one not yet started."""
+
+    def __init__(self, site: Path, site_url: str, feed_size: int, site_name: str,
+                 report_error: Callable[[], None] | None):
+        self.site, self.site_url, self.feed_size, self.site_name = site, site_url, feed_size, site_name
+        self.report_error = report_error
+        self.output_error: BaseException | None = None
+        self.changed = threading.Condition()
+        self.wanted: tuple[Catalogue, list[Page], views.Options] | None = None
+        self.busy = False
+        self.closed = False
+        self.thread: threading.Thread | None = None
+
+    def want(self, cat: Catalogue, pages: list[Page], opts: views.Options) -> None:
+        with self.changed:
+            if self.closed:
+                return
+            self.wanted = (cat, pages, opts)
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run, name="preview-outputs", daemon=True)
+                self.thread.start()
+            self.changed.notify_all()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.wanted is None and not self.busy, timeout)
+
+    def close(self) -> None:
+        with self.changed:
+            self.closed, self.wanted = True, None
+            self.changed.notify_all()
+            self.changed.wait_for(lambda: not self.busy)
+
+    def _run(self) -> None:
+        while True:
+            with self.changed:
+                self.changed.wait_for(lambda: self.wanted is not None or self.closed)
+                if self.closed or self.wanted is None:
+                    return
+                (cat, pages, opts), self.wanted, self.busy = self.wanted, None, True
+            try:
+                self._write(Plan(cat, pages, sitemap_of(cat, pages), opts))
+            except Exception as exc:        # a bug here must not end the thread, nor hide the error
+                self.output_error = exc
+                if self.report_error is not None:
+                    self.report_error()
+            finally:
+                with self.changed:
+                    self.busy = False
+                    self.changed.notify_all()
+
+    def _write(self, plan: Plan) -> None:
+        for rel, data in plan.outputs(self.site_url, self.feed_size, self.site_name):
             target = self.site / rel
             if not target.is_file() or target.read_bytes() != data:
                 write_file(target, data)
