@@ -7,7 +7,7 @@
   :meth:`generator.site.preview.Preview.update` within a few dozen
   milliseconds; when nothing else is waiting, the listings follow
   (:meth:`~generator.site.preview.Preview.refresh`). categories.yml,
-  holidays.yml, mkdocs.yml and theme/ change the whole site: a full build,
+  holidays.yml, mkdocs.yml, theme/ and applications/ change the whole site: a full build,
   while the previous site stays up.
 * The folder is served over HTTP. Every HTML page gets the preview banner
   (the problems) after its ``<body>`` and a script that asks
@@ -53,6 +53,7 @@ QUIET_SECONDS = 0.04        # an editor's save is several events; the batch ends
 BATCH_SECONDS = 0.3         # and at the latest after this
 TERMINAL_PROBLEMS = 30      # problems printed at start; the banner and `make check` list the rest
 ROOT_FILES = ("categories.yml", "holidays.yml", "mkdocs.yml")
+WHOLE_SITE_FOLDERS = ("theme/", "applications/")   # the theme, and the 依申请公开 ledgers (annual reports)
 _BODY = re.compile(rb"<body\b[^>]*>", re.I)
 
 
@@ -224,7 +225,7 @@ class Batch:
             rel = Path(path).relative_to(root).as_posix()
         except ValueError:
             return
-        if rel in ROOT_FILES or rel.startswith("theme/"):
+        if rel in ROOT_FILES or rel.startswith(WHOLE_SITE_FOLDERS):
             self.full = True
         elif rel.startswith("content/") and not any(part.startswith(".") for part in rel.split("/")):
             self.paths.add(rel)
@@ -251,8 +252,9 @@ def watch(root: Path, events: queue.Queue):
     handler = Handler()
     observer.schedule(handler, str(root / "content"), recursive=True)
     observer.schedule(handler, str(root), recursive=False)
-    if (root / "theme").is_dir():
-        observer.schedule(handler, str(root / "theme"), recursive=True)
+    for folder in WHOLE_SITE_FOLDERS:
+        if (root / folder).is_dir():
+            observer.schedule(handler, str(root / folder), recursive=True)
     observer.daemon = True
     observer.start()
     return observer
