@@ -25,7 +25,7 @@ from ..model.source import Source, decode, read_source
 from ..model.workdays import Calendar, UnknownYear
 from ..problems import ERROR, WARNING, ConfigError, Problem, sort_key
 from ..rules import INTERPRETATION_DAYS, MAX_MARKDOWN_BYTES
-from . import files
+from . import files, ledgers
 from .cache import CheckCache, file_digest, fingerprint
 from .context import Context
 from .items import check_item, check_page
@@ -83,6 +83,8 @@ class Repository:
     publishable: dict = field(default_factory=dict)  # src_uri -> size of every attachment file the site may copy
     results: dict[str, FileResult] = field(default_factory=dict)   # rel -> its check, for every checked file
     tree: files.ContentTree | None = None                           # the walk of content/ (a full check only)
+    ledgers: dict = field(default_factory=dict)      # (unit id, year) -> Ledger (依申请公开台账, applications/)
+    ledger_problems: list = field(default_factory=list)  # the ledgers' problems (also in problems), kept by recheck
 
     @property
     def content_dir(self) -> Path:
@@ -148,6 +150,8 @@ def load_repository(root: Path, *, today: date | None = None, select: set[str] |
     if select is None:
         repo.tree = tree
     _assemble(repo, tree, others, other_dates, full=select is None)
+    _load_ledgers(repo, ctx, select)
+    repo.problems.sort(key=sort_key)
     return repo
 
 
@@ -182,6 +186,10 @@ def recheck(repo: Repository, changed: set[str], *, rescan: bool = False) -> Rep
             out.results[rel] = old
     ctx.probes = ctx.files = None
     _assemble(out, tree, {}, {}, full=True)
+    # applications/ is not watched file by file: its ledgers and their problems stay as they were.
+    out.ledgers, out.ledger_problems = repo.ledgers, repo.ledger_problems
+    out.files_checked += repo.files_checked - len(repo.results)
+    out.problems = sorted(out.problems + out.ledger_problems, key=sort_key)
     return out
 
 
@@ -251,6 +259,29 @@ def _check_file(schema: Schema, path: str, rel: str, src_uri: str, is_page: bool
         cache.put(rel, digest, item, problems + item_problems, list(holder) if holder is not None else None,
                   ctx.probes or [], list(linked))
     return FileResult(problems + item_problems, item, None, holder, linked)
+
+
+def _load_ledgers(repo: Repository, ctx: Context, select: set[str] | None) -> None:
+    """Every application ledger under applications/; a path-limited check reports only the selected ones'
+    problems (the reports need them all)."""
+    found, problems = ledgers.scan(repo.root, repo.schema, repo.today)
+    mine = [p for p in problems if select is None or p.path in select]
+    for file in found:
+        try:
+            with open(file.path, "rb") as handle:
+                data = handle.read(ledgers.MAX_LEDGER_BYTES + 1)
+            ledger, file_problems = ledgers.check(data, file, ctx)
+        except Exception as exc:      # as for items: one clear error for the file, never a traceback
+            ledger, file_problems = None, [Problem(file.rel, None, None, None, "check-failed", ERROR,
+                                                   f"检查程序无法处理这个台账（{type(exc).__name__}）。",
+                                                   "请把该文件发给网站管理员。")]
+        if select is None or file.rel in select:
+            mine += file_problems
+            repo.files_checked += 1
+        if ledger is not None:
+            repo.ledgers[(ledger.unit_id, ledger.year)] = ledger
+    repo.ledger_problems = mine
+    repo.problems.extend(mine)
 
 
 def _light_scan(path: str, rel: str, others: dict, other_dates: dict) -> None:

@@ -28,18 +28,20 @@ from html import escape
 from .. import urls
 from ..check.repository import Page as ContentPage
 from ..check.repository import Repository
+from ..model import htmlpolicy
 from ..model.item import Item
 from ..model.markup import heading_text
 from ..problems import ConfigError
 from ..report.annual import annual_tables_for
-from . import views
+from . import annual_pages, apply, views
 from .catalogue import Catalogue
 from .exports import catalogue_csv, catalogue_json, sitemaps
 from .feeds import all_feeds
+from .form_docx import form_docx
 
 # The pages the navigation of mkdocs.yml names; every other generated page stays out of it.
 NAV_PAGES = frozenset({"index.md", "categories/index.md", "sectors/index.md", "units/index.md", "years/index.md",
-                       "search/index.md"})
+                       "search/index.md", "apply/index.md"})
 ANNUAL_REPORTS = "pages/annual-reports/"
 SHELL_FOLDER = "dc-shell"      # the shells' own URLs; no unit folder may start with it
 # [text](target.md#anchor) in a content page's Markdown; group 2 is the target, group 3 the anchor.
@@ -61,6 +63,13 @@ class Page:
     after: str = ""
     tables: dict[str, str] = field(default_factory=dict)     # content pages: placeholder -> generated HTML
     item: Item | None = None
+    folder: str | None = None      # content pages: where their images live, when not beside src_uri
+
+    @property
+    def html_context(self) -> htmlpolicy.Context:
+        """What the sanitiser allows on this page: relative to its URL, images from its folder."""
+        return htmlpolicy.Context(page_url=self.url, folder=self.folder if self.folder is not None
+                                  else posixpath.dirname(self.src_uri))
 
     @property
     def url(self) -> str:
@@ -77,6 +86,7 @@ class Plan:
     pages: list[Page]
     sitemap: list[tuple[str, str | None]]        # (url, lastmod) of every public page, sorted
     opts: views.Options
+    files: list[tuple[str, bytes]] = field(default_factory=list)    # generated downloads (the application form)
 
     def shelled(self) -> Iterator[Page]:
         return (page for page in self.pages if page.shelled)
@@ -97,7 +107,7 @@ class Plan:
         out = all_feeds(cat, site_url, feed_size, site_name)
         out.append((urls.CATALOG_JSON, catalogue_json(cat, site_url)))
         out.append((urls.CATALOG_CSV, catalogue_csv(cat, site_url)))
-        return out + sitemaps(self.sitemap, site_url)
+        return out + list(self.files) + sitemaps(self.sitemap, site_url)
 
 
 def page_title(page: ContentPage) -> str:
@@ -115,14 +125,18 @@ def build_plan(repo: Repository, cat: Catalogue, opts: views.Options, site_name:
     if any(item.src_uri.split("/")[0].startswith(SHELL_FOLDER) for item in cat.items):
         raise ConfigError(f"content/ 下的目录名不能以 {SHELL_FOLDER} 开头（生成器内部使用）。")
     pages = [item_page(item) for item in cat.items]
-    pages += content_pages(repo, cat, opts)
-    generated = [views.portal_page(cat, opts, site_name, annual_reports(repo))]
+    reports = reports_of(repo, cat)
+    office = cat.schema.units.get(cat.schema.city.get("general_office") or "")
+    docx = form_docx(apply.form_data(), office.name if office is not None else "")
+    generated = [views.portal_page(cat, opts, site_name, annual_reports(reports))]
     generated += views.overview_pages(cat, opts) + views.category_pages(cat, opts) + views.sector_pages(cat, opts)
-    generated += views.unit_pages(cat, opts) + views.year_pages(cat, opts)
+    generated += views.unit_pages(cat, opts, reports.links) + views.year_pages(cat, opts)
+    generated += apply.apply_pages(cat, opts, len(docx), reports.links)
+    pages += content_pages(repo, cat, opts, reports, {g.src_uri: g.url for g in generated if _shelled(g)})
     pages += [generated_page(g) for g in generated]
     if search_page is not None:
         pages.append(search_page)
-    return Plan(cat, pages, sitemap_of(cat, pages), opts)
+    return Plan(cat, pages, sitemap_of(cat, pages), opts, [(urls.APPLY_FORM_DOCX, docx)])
 
 
 def item_page(item: Item) -> Page:
@@ -130,34 +144,66 @@ def item_page(item: Item) -> Page:
     return Page(item.src_uri, "item", item.title, views.item_markdown(item), shelled=True, item=item)
 
 
-def content_pages(repo: Repository, cat: Catalogue, opts: views.Options) -> list[Page]:
-    """The pages under content/pages/, their annual-report tables made from the catalogue."""
-    items_by_src = {item.src_uri: item for item in cat.items}
+@dataclass
+class Reports:
+    """The annual reports under content/pages/: the city's and the units' (:mod:`.annual_pages`)."""
+
+    city: list[tuple[str, str]]     # (title, src_uri)
+    units: list                     # annual_pages' unit reports
+    texts: set[str]                 # src_uris of the units' report texts (made into report pages, not content pages)
+    links: dict                     # unit id -> [(year, url)]
+
+
+def reports_of(repo: Repository, cat: Catalogue) -> Reports:
+    unit_reports = annual_pages.unit_reports(repo.pages, cat.schema)
+    texts = {report.text.src_uri for report in unit_reports}
+    city = [(page_title(p), p.src_uri) for p in repo.pages if p.src_uri.startswith(ANNUAL_REPORTS)
+            and not p.src_uri.endswith("index.md") and p.src_uri not in texts]
+    return Reports(city, unit_reports, texts, annual_pages.report_links(unit_reports))
+
+
+def annual_reports(reports: Reports) -> list[tuple[str, str]]:
+    """(title, URL) of the city's annual reports, newest URL first (the portal lists them)."""
+    listed = sorted((title, urls.url_of(src_uri)) for title, src_uri in reports.city)
+    return sorted(listed, key=lambda r: r[1], reverse=True)
+
+
+def content_pages(repo: Repository, cat: Catalogue, opts: views.Options, reports: Reports,
+                  generated: dict[str, str]) -> list[Page]:
+    """The pages under content/pages/ and the units' annual reports, their tables made from the catalogue.
+
+    Links from them to items, units' report texts and generated pages (``generated``: source path -> URL of
+    the shelled ones) go to those pages' URLs: none of them is a file MkDocs knows under that name."""
+    targets = {item.src_uri: item.url for item in cat.items} | {r.text.src_uri: r.url for r in reports.units}
+    targets |= generated
     pages = []
     for page in repo.pages:
+        if page.src_uri in reports.texts:
+            continue
         try:
-            body, tables = annual_tables_for(page.source.body, cat, repo.calendar, opts.templates)
+            report_list = annual_pages.report_list_html(reports.city, reports.units, cat.schema,
+                                                        urls.url_of(page.src_uri), opts.templates) \
+                if "disclosure:annual-report-list" in page.source.body else None
+            body, tables = annual_tables_for(page.source.body, cat, repo.calendar, opts.templates, report_list)
         except ConfigError as exc:
             raise ConfigError(f"{page.source.rel}：{exc}") from None
-        markdown = views.front({"title": escape(page_title(page))}) + _link_items(body, page.src_uri, items_by_src)
+        markdown = views.front({"title": escape(page_title(page))}) + _link_items(body, page.src_uri, targets)
         pages.append(Page(page.src_uri, "content", page_title(page), markdown, shelled=False, tables=tables))
+    for report in reports.units:
+        try:
+            body, tables = annual_pages.report_markdown(report, cat, repo.calendar, opts.templates)
+        except ConfigError as exc:
+            raise ConfigError(f"{report.text.source.rel}：{exc}") from None
+        markdown = views.front({"title": escape(report.title)}) + _link_items(body, report.src_uri, targets)
+        pages.append(Page(report.src_uri, "content", report.title, markdown, shelled=False, tables=tables,
+                          folder=posixpath.dirname(report.text.src_uri)))
     return pages
 
 
-def annual_reports(repo: Repository) -> list[tuple[str, str]]:
-    """(title, URL) of the annual reports under content/pages/, newest URL first (the portal lists them)."""
-    reports = sorted((page_title(p), urls.url_of(p.src_uri)) for p in repo.pages
-                     if p.src_uri.startswith(ANNUAL_REPORTS) and not p.src_uri.endswith("index.md"))
-    return sorted(reports, key=lambda r: r[1], reverse=True)
-
-
 def generated_page(g: views.Generated) -> Page:
-    """A generated page (portal, index, listing, project) as a page of the plan."""
-    in_nav = g.src_uri in NAV_PAGES
-    # Pages with nothing of their own in the theme (no navigation state, at most one feed) go in a shell.
-    shelled = not in_nav and len(g.meta.get("feeds", [])) <= 1 and set(g.meta) <= {"feeds"}
-    return Page(g.src_uri, g.kind, g.heading, f"# {heading_text(g.heading)}\n", shelled=shelled,
-                in_nav=in_nav, meta=g.meta, before=g.before, after=g.after)
+    """A generated page (portal, index, listing, project, apply) as a page of the plan."""
+    return Page(g.src_uri, g.kind, g.heading, f"# {heading_text(g.heading)}\n", shelled=_shelled(g),
+                in_nav=g.src_uri in NAV_PAGES, meta=g.meta, before=g.before, after=g.after)
 
 
 def sitemap_of(cat: Catalogue, pages: list[Page]) -> list[tuple[str, str | None]]:
@@ -166,15 +212,20 @@ def sitemap_of(cat: Catalogue, pages: list[Page]) -> list[tuple[str, str | None]
     return sorted(entries + [(page.url, None) for page in pages if page.item is None])
 
 
-def _link_items(markdown: str, src_uri: str, items_by_src: dict) -> str:
-    """Links from a content page to an item's .md go to the item's page (items are not runner pages)."""
+def _shelled(g: views.Generated) -> bool:
+    """Pages with nothing of their own in the theme (no navigation state, at most one feed) go in a shell."""
+    return g.src_uri not in NAV_PAGES and len(g.meta.get("feeds", [])) <= 1 and set(g.meta) <= {"feeds"}
+
+
+def _link_items(markdown: str, src_uri: str, targets: dict[str, str]) -> str:
+    """Links from a content page to a .md whose page is made elsewhere (an item, a unit's report text, a
+    generated page) go to that page's URL (``targets``: source path -> URL)."""
     folder, page_url = posixpath.dirname(src_uri), urls.url_of(src_uri)
 
     def link(match: re.Match) -> str:
-        target = posixpath.normpath(posixpath.join(folder, match.group(2)))
-        item = items_by_src.get(target)
-        if item is None:
+        target = targets.get(posixpath.normpath(posixpath.join(folder, match.group(2))))
+        if target is None:
             return match.group(0)
-        return f"{match.group(1)}{urls.rel(page_url, item.url)}{match.group(3) or ''})"
+        return f"{match.group(1)}{urls.rel(page_url, target)}{match.group(3) or ''})"
 
     return _MD_LINK.sub(link, markdown)

@@ -45,7 +45,7 @@ from ..problems import ERROR, WARNING, Problem
 from . import shells as shell_pages
 from . import views
 from .catalogue import Catalogue, build_catalogue, project_id
-from .plan import Page, Plan, annual_reports, content_pages, generated_page, item_page, sitemap_of
+from .plan import Page, Plan, annual_reports, content_pages, generated_page, item_page, reports_of, sitemap_of
 from .render import BodyCache
 from .templates import fragment, render
 
@@ -379,12 +379,13 @@ class Preview:
         if not stale.any:
             return changes
         cat, opts = self.cat, self.opts
+        reports = reports_of(self.usable, cat)
         steps: list[Callable[[], list[views.Generated]]] = [
-            lambda: [views.portal_page(cat, opts, self.site_name, annual_reports(self.usable))],
+            lambda: [views.portal_page(cat, opts, self.site_name, annual_reports(reports))],
             lambda: views.overview_pages(cat, opts),
             lambda: views.category_pages(cat, opts, only=stale.categories),
             lambda: views.sector_pages(cat, opts, only=stale.sectors, projects=stale.projects),
-            lambda: views.unit_pages(cat, opts, only=stale.units),
+            lambda: views.unit_pages(cat, opts, reports.links, only=stale.units),
             lambda: views.year_pages(cat, opts, only=stale.years),
         ]
         new: dict[str, Page] = {}
@@ -394,7 +395,9 @@ class Preview:
                 return changes
             for g in step():
                 new[g.src_uri] = generated_page(g)
-        for page in content_pages(self.usable, cat, opts):
+        # Content pages link to the shelled generated pages by their URLs (plan.content_pages).
+        shelled = {src: page.url for src, page in (self.pages | new).items() if page.shelled}
+        for page in content_pages(self.usable, cat, opts, reports, shelled):
             new[page.src_uri] = page
         replaced = {src for src, page in self.pages.items() if _regenerated(page, stale)}
 
