@@ -7,16 +7,17 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help site serve test check report supervision bench fuzz docs screenshots browser-deps clean
+.PHONY: help site serve test check report supervision bench bench-preview fuzz docs screenshots browser-deps clean
 
 help:
 	@echo "make site    建立环境并构建演示网站到 site/"
-	@echo "make serve   建立环境并在 http://127.0.0.1:8000 预览（修改后自动刷新）"
+	@echo "make serve   建立环境并在 http://127.0.0.1:8000 预览（修改后自动刷新，有错误也继续；ADDR=主机:端口 换地址）"
 	@echo "make test    建立环境并运行全部测试"
 	@echo "make check   检查 content/ 下全部信息"
 	@echo "make report  公开时效与年报统计"
 	@echo "make supervision  生成公开工作监督页到 supervision-site/（内部材料，不进入公开网站）"
 	@echo "make bench   性能基准（N=条数，CONTENT=目录）"
+	@echo "make bench-preview  预览（make serve）保存后多快更新页面（N=条数，默认 10000）"
 	@echo "make fuzz    模糊测试：N 个变异信息（默认 10000）检查、构建并扫描（FUZZ_SEED=种子）"
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
@@ -28,8 +29,10 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 site: $(STAMP)
 	$(PY) -m mkdocs build --strict
 
+# The preview keeps serving when items have errors and shows them (generator/serve.py).
+ADDR ?= 127.0.0.1:8000
 serve: $(STAMP)
-	$(PY) -m mkdocs serve --livereload
+	$(PY) -m generator preview --addr $(ADDR)
 
 check: $(STAMP)
 	$(PY) -m generator check
@@ -85,6 +88,10 @@ $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 # BENCH_ARGS passes more options, e.g. BENCH_ARGS="--rebuild --skip-plain".
 bench: $(BENCH_STAMP)
 	$(PY) -m bench $(if $(N),--items $(N)) $(if $(CONTENT),--content $(CONTENT)) $(BENCH_ARGS)
+
+# Save-to-page latency of the preview (make serve) at N generated items (bench/preview.py).
+bench-preview: $(STAMP)
+	$(PY) -m bench.preview $(if $(N),--items $(N)) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) site .site-old-* .site-build-* .cache node_modules supervision-site

@@ -1,7 +1,7 @@
-"""Command line: ``python -m generator check|new|docs|schema|codeowners|report|supervision``.
+"""Command line: ``python -m generator check|new|docs|schema|codeowners|report|supervision|preview``.
 
 Exit codes of ``check``: 0 no error (warnings allowed), 1 at least one error,
-2 usage or configuration problem. This module must not import MkDocs.
+2 usage or configuration problem. This module must not import MkDocs (``preview`` loads it when it runs).
 """
 
 from __future__ import annotations
@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     supervision = sub.add_parser("supervision", help="生成公开工作监督页（内部材料，不进入公开网站）")
     supervision.add_argument("--out", default="supervision-site", help="输出目录，默认 supervision-site")
     supervision.add_argument("--year", type=int, help="当前年份，默认今天所在年份")
+
+    preview = sub.add_parser("preview", help="本地预览网站：有错误也继续运行，保存后自动刷新")
+    preview.add_argument("--addr", default="127.0.0.1:8000", help="地址（主机:端口），默认 127.0.0.1:8000")
     return parser
 
 
@@ -90,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "supervision":
             print(_supervision(root, args))
             return 0
+        if args.command == "preview":
+            from .serve import main as serve
+            return serve(root, args.addr)
         if args.command == "report":
             from .report.formats import run_report
             sys.stdout.write(run_report(root, year=args.year, unit=args.unit, fmt=args.format, scope=args.scope,

@@ -10,6 +10,10 @@
   pages, and capture the shells.
 * ``on_post_build`` pours the shelled pages, writes feeds, open data and
   sitemaps, waits for the search index and swaps the new site into place.
+
+:class:`PreviewRunner` is the MkDocs side of ``python -m generator preview``
+(:mod:`generator.site.preview`): the same build in this process, except that
+content errors do not stop it, and single pages rendered again afterwards.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import cast
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -89,6 +94,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def __init__(self) -> None:
         self.command = "build"
         self.warnings: _WarningCounter | None = None
+        # Set by PreviewRunner only, never by mkdocs.yml: a public build must not be able to skip the gate.
+        self.preview = False
         self._reset()
 
     def _reset(self) -> None:
@@ -108,6 +115,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.page_writer: ReusingWriter | None = None
         self.pages_started = 0.0
         self.figures: TextFigures | None = None
+        self.checked: Repository | None = None       # preview: every file's check, errors included
+        self.toc: shells.TocRenderer | None = None
+        self.signature = ""
+        self.build_error: BaseException | None = None
+        self.mkdocs_state: tuple | None = None       # preview: (files, nav, env) for rendering pages again
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -121,6 +133,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.root = Path(config.config_file_path).resolve().parent
         self.cache_dir = cache.folder(self.root)
         _require_markdown_setup(config)
+        if self.preview:
+            self.config.search_engine = "none"      # the preview has no search (docs/guide.md says so)
         if self.command == "build" and self.config.atomic_build:
             self.atomic = AtomicSite(Path(config.site_dir).resolve())
             config.site_dir = str(self.atomic.prepare())
@@ -145,7 +159,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             repo = load_repository(self.root, cache_dir=self.cache_dir)
         except ConfigError as exc:
             raise PluginError(f"配置错误：{exc}") from None
-        if repo.errors:
+        if self.preview:
+            # The preview shows the problems itself and builds the site of the files without errors.
+            from .site.preview import publishable
+            self.checked, repo = repo, publishable(repo)
+        elif repo.errors:
             raise PluginError("信息检查未通过，网站没有生成：\n" + format_text(repo.problems, repo.files_checked))
         _log_summary(repo)
         self.repo = repo
@@ -308,6 +326,16 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                     server.watch(str(self.root / name))
         return server
 
+    def on_env(self, env, *, config, files):
+        if self.preview:
+            self.mkdocs_state = (files, self.mkdocs_state[1] if self.mkdocs_state else None, env)
+        return env
+
+    def on_nav(self, nav, *, config, files):
+        if self.preview:
+            self.mkdocs_state = (files, nav, None)
+        return nav
+
     def on_post_build(self, *, config) -> None:
         if not self.config.enabled or self.plan is None:
             return
@@ -345,10 +373,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         # An atomic build reuses the previous site's identical pages (hard links), see output.ReusingWriter.
         previous = self.atomic.final if self.atomic is not None else None
         writer = self.page_writer = ReusingWriter(site, previous, self.cache_dir / "pages.json", threads=4)
-        toc = shells.TocRenderer(lambda tokens: toc_template.render(config=config,
-                                                                    page=SimpleNamespace(toc=get_toc(cast(list, tokens)))))
+        toc = self.toc = shells.TocRenderer(lambda tokens: toc_template.render(
+            config=config, page=SimpleNamespace(toc=get_toc(cast(list, tokens)))))
+        self.signature = _page_signature(self.root, config)
         try:
-            shells.pour(self.plan, self.shells, self.bodies, writer, toc, _page_signature(self.root, config))
+            shells.pour(self.plan, self.shells, self.bodies, writer, toc, self.signature)
         except shells.ShellError as exc:
             raise PluginError(f"disclosure: {exc}") from None
         writer.finish()
@@ -356,6 +385,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             shutil.rmtree(site / src_uri.split("/")[0].removesuffix(".md"), ignore_errors=True)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.build_error = error
         self._wait_for_search()
         if self.page_writer is not None:
             try:
@@ -427,3 +457,73 @@ def _log_summary(repo) -> None:
         log.info("  %s:%s %s %s", problem.path, problem.line or "-", problem.code, problem.message)
     if repo.checks_cached:
         log.info("disclosure: %d 个文件的检查结果取自缓存（文件未改动）", repo.checks_cached)
+
+
+class PreviewRunner:
+    """The MkDocs side of the preview (:class:`generator.site.preview.Runner`).
+
+    ``build`` runs the whole MkDocs build in this process with the plugin in
+    preview mode (content errors do not stop it, no search index, no atomic
+    swap) and hands the plugin's state to the core; ``render`` renders single
+    pages of the plan again through MkDocs' own page functions, with the
+    files, navigation and theme of that build.
+    """
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.config: MkDocsConfig | None = None
+        self.plugin: DisclosurePlugin | None = None
+
+    def build(self, site_dir: Path):
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        from .site.preview import PreviewError, SiteBuild
+
+        try:
+            config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=str(site_dir), strict=False)
+        except BaseException as exc:    # MkDocs reports configuration errors as Abort (a SystemExit)
+            raise PreviewError(f"mkdocs.yml 无法读取（{exc}）。") from None
+        plugin = config.plugins.get("disclosure")
+        if not isinstance(plugin, DisclosurePlugin) or not plugin.config.enabled:
+            raise PreviewError("mkdocs.yml 没有启用 disclosure 插件。")
+        plugin.preview = True
+        config.plugins.on_startup(command="serve", dirty=False)
+        try:
+            build(config)
+        except BaseException as exc:
+            error = plugin.build_error or exc
+            if isinstance(error, KeyboardInterrupt):
+                raise
+            message = str(error) if isinstance(error, PluginError) else f"{type(error).__name__}: {error}"
+            raise PreviewError(message) from None
+        if plugin.plan is None or plugin.checked is None or plugin.bodies is None or plugin.toc is None:
+            raise PreviewError("disclosure 插件没有生成网站。")
+        self.config, self.plugin = config, plugin
+        keys = {rel: entry[3] for rel, entry in plugin.page_writer.new.items()} if plugin.page_writer else {}
+        return SiteBuild(site_dir=Path(site_dir), repo=plugin.checked, plan=plugin.plan, shells=plugin.shells,
+                         bodies=plugin.bodies, toc=plugin.toc, signature=plugin.signature, keys=keys,
+                         site_name=config.site_name, site_url=config.site_url or "/",
+                         feed_size=plugin.config.feed_size)
+
+    def render(self, pages) -> bool:
+        """Render rendered pages of the plan again (MkDocs 1.6's build functions for one page)."""
+        from mkdocs.commands.build import _build_page, _populate_page
+
+        config, plugin = self.config, self.plugin
+        state = plugin.mkdocs_state if plugin is not None else None
+        if config is None or plugin is None or state is None:
+            return False
+        files, nav, env = state
+        if nav is None or env is None:
+            return False
+        doc_files = files.documentation_pages()
+        for page in pages:
+            file = files.get_file_from_path(page.src_uri)
+            if file is None or file.page is None:
+                return False
+            plugin.rendered[page.src_uri] = page
+            file.content_string = page.markdown
+            _populate_page(file.page, config, files)
+            _build_page(file.page, config, doc_files, nav, env)
+        return True

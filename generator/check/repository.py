@@ -4,6 +4,10 @@
 checks each item (:mod:`.items`) and then the rules that span files:
 unique index numbers (索引号) and references between items (替代文件,
 解读对象). The checker CLI, the MkDocs plugin and the reports all start here.
+
+What each file's check found is kept per file (:class:`FileResult`), so
+that :func:`recheck` can check a few changed files again and redo only the
+cross-file rules (the preview, :mod:`generator.site.preview`).
 """
 
 from __future__ import annotations
@@ -53,6 +57,18 @@ class Page:
 
 
 @dataclass
+class FileResult:
+    """What checking one Markdown file found: its item or page, its problems, its index number as written
+    (with the line) and the site paths of the files it links to."""
+
+    problems: list[Problem]
+    item: Item | None = None
+    page: Page | None = None
+    holder: tuple[str, int | None] | None = None
+    files: tuple[str, ...] = ()
+
+
+@dataclass
 class Repository:
     root: Path
     schema: Schema
@@ -65,7 +81,10 @@ class Repository:
     checks_cached: int = 0          # of files_checked, how many results came from the check cache
     referenced: set = field(default_factory=set)     # src_uris of the files items and pages link to
     publishable: dict = field(default_factory=dict)  # src_uri -> size of every attachment file the site may copy
+    results: dict[str, FileResult] = field(default_factory=dict)   # rel -> its check, for every checked file
+    tree: files.ContentTree | None = None                           # the walk of content/ (a full check only)
     ledgers: dict = field(default_factory=dict)      # (unit id, year) -> Ledger (依申请公开台账, applications/)
+    ledger_problems: list = field(default_factory=list)  # the ledgers' problems (also in problems), kept by recheck
 
     @property
     def content_dir(self) -> Path:
@@ -111,9 +130,7 @@ def load_repository(root: Path, *, today: date | None = None, select: set[str] |
     if cache_dir is not None:
         cache = CheckCache(Path(cache_dir) / "checks.jsonl", fingerprint(root, repo.today), schema)
     tree = files.scan(str(content_dir), ctx.max_attachment_bytes, select)
-    repo.problems.extend(tree.problems)
     others: dict[str, list[tuple[str, int | None]]] = {}
-    holders: dict[str, list[tuple[str, int | None]]] = {}
     other_dates: dict[str, date] = {}
     prefix = len(str(content_dir)) + 1
     for path in tree.markdown:
@@ -125,30 +142,93 @@ def load_repository(root: Path, *, today: date | None = None, select: set[str] |
             if not is_page:
                 _light_scan(path, rel, others, other_dates)
             continue
-        repo.files_checked += 1
-        try:
-            _check_file(repo, path, rel, src_uri, is_page, ctx, cache, holders)
-        except Exception as exc:        # a bug must cost one file a clear error, never the whole check
-            repo.problems.append(Problem(rel, None, None, None, "check-failed", ERROR,
-                                         f"检查程序无法处理这个文件（{type(exc).__name__}）。",
-                                         "请把该文件发给网站管理员；同时检查头部信息是否有异常内容。"))
+        repo.results[rel] = _checked(repo.schema, path, rel, src_uri, is_page, ctx, cache)
     ctx.probes = ctx.files = None
     if cache is not None:
         cache.save()
         repo.checks_cached = cache.hits
-    repo.publishable = dict(tree.files)
-    if select is None:      # a path-limited check does not know every link, see .files
-        repo.problems.extend(files.unreferenced(tree, repo.referenced))
-    _cross_check(repo, holders, others, other_dates)
+    if select is None:
+        repo.tree = tree
+    _assemble(repo, tree, others, other_dates, full=select is None)
     _load_ledgers(repo, ctx, select)
-    repo.items.sort(key=lambda item: item.sort_key)
     repo.problems.sort(key=sort_key)
     return repo
 
 
-def _check_file(repo: Repository, path: str, rel: str, src_uri: str, is_page: bool, ctx: Context,
-                cache: CheckCache | None, holders: dict) -> None:
-    """Read and check one Markdown file, or take its result from the cache; add what it found to ``repo``."""
+def recheck(repo: Repository, changed: set[str], *, rescan: bool = False) -> Repository:
+    """A new repository: ``repo`` with the Markdown files in ``changed`` (paths relative to the root) checked
+    again, new ones checked and removed ones dropped; every other file's result is reused and the cross-file
+    rules run again over all of them.
+
+    ``repo`` must come from a full check (no ``select``). content/ is walked again when a changed path is not
+    a known Markdown file or with ``rescan`` (an attachment was added, removed or replaced). No check cache:
+    the changed files are what the caller is looking at.
+    """
+    if repo.tree is None:
+        raise ValueError("recheck needs a repository loaded without select")
+    content_dir = repo.root / "content"
+    ctx = Context(schema=repo.schema, calendar=repo.calendar, today=repo.today, content_dir=content_dir)
+    known = repo.results
+    if rescan or any(rel not in known or not (repo.root / rel).is_file() for rel in changed):
+        tree = files.scan(str(content_dir), ctx.max_attachment_bytes)
+    else:
+        tree = repo.tree
+    out = Repository(root=repo.root, schema=repo.schema, calendar=repo.calendar, today=repo.today, tree=tree)
+    prefix = len(str(content_dir)) + 1
+    for path in tree.markdown:
+        src_uri = path[prefix:].replace(os.sep, "/")
+        rel = "content/" + src_uri
+        old = known.get(rel)
+        if old is None or rel in changed:
+            out.results[rel] = _checked(repo.schema, path, rel, src_uri, src_uri.startswith(PAGES_DIR + "/"), ctx,
+                                        None)
+        else:
+            out.results[rel] = old
+    ctx.probes = ctx.files = None
+    _assemble(out, tree, {}, {}, full=True)
+    # applications/ is not watched file by file: its ledgers and their problems stay as they were.
+    out.ledgers, out.ledger_problems = repo.ledgers, repo.ledger_problems
+    out.files_checked += repo.files_checked - len(repo.results)
+    out.problems = sorted(out.problems + out.ledger_problems, key=sort_key)
+    return out
+
+
+def _assemble(repo: Repository, tree: files.ContentTree, others: dict, other_dates: dict, *, full: bool) -> None:
+    """Items, pages, problems and links of the repository from its per-file results, then the cross-file rules."""
+    repo.files_checked = len(repo.results)
+    repo.problems = list(tree.problems)
+    repo.items, repo.pages = [], []
+    holders: dict[str, list[tuple[str, int | None]]] = {}
+    for rel, result in repo.results.items():
+        repo.problems.extend(result.problems)
+        repo.referenced.update(result.files)
+        if result.item is not None:
+            repo.items.append(result.item)
+        if result.page is not None:
+            repo.pages.append(result.page)
+        if result.holder is not None:
+            holders.setdefault(result.holder[0], []).append((rel, result.holder[1]))
+    repo.publishable = dict(tree.files)
+    if full:      # a path-limited check does not know every link, see .files
+        repo.problems.extend(files.unreferenced(tree, repo.referenced))
+    _cross_check(repo, holders, others, other_dates)
+    repo.items.sort(key=lambda item: item.sort_key)
+    repo.problems.sort(key=sort_key)
+
+
+def _checked(schema: Schema, path: str, rel: str, src_uri: str, is_page: bool, ctx: Context,
+             cache: CheckCache | None) -> FileResult:
+    try:
+        return _check_file(schema, path, rel, src_uri, is_page, ctx, cache)
+    except Exception as exc:        # a bug must cost one file a clear error, never the whole check
+        return FileResult([Problem(rel, None, None, None, "check-failed", ERROR,
+                                   f"检查程序无法处理这个文件（{type(exc).__name__}）。",
+                                   "请把该文件发给网站管理员；同时检查头部信息是否有异常内容。")])
+
+
+def _check_file(schema: Schema, path: str, rel: str, src_uri: str, is_page: bool, ctx: Context,
+                cache: CheckCache | None) -> FileResult:
+    """Read and check one Markdown file, or take its result from the cache."""
     with open(path, "rb") as handle:
         data = handle.read(MAX_MARKDOWN_BYTES + 1)
     digest = file_digest(data) if cache is not None and not is_page else ""
@@ -156,35 +236,29 @@ def _check_file(repo: Repository, path: str, rel: str, src_uri: str, is_page: bo
         text, _ = decode(data, rel)
         hit = cache.get(rel, digest, text) if text is not None else None
         if hit is not None:
-            item, problems, holder, files = hit
-            repo.problems.extend(problems)
-            repo.referenced.update(files)
+            item, problems, stored_holder, stored_links = hit
             if item is not None:
                 item.digest = digest
-                repo.items.append(item)
-            if holder is not None:
-                holders.setdefault(holder[0], []).append((rel, holder[1]))
-            return
-    source, problems = read_source(data, rel, repo.schema.field_key)
-    repo.problems.extend(problems)
+            return FileResult(problems, item, None,
+                              (stored_holder[0], stored_holder[1]) if stored_holder is not None else None,
+                              tuple(stored_links))
+    source, problems = read_source(data, rel, schema.field_key)
     if source is None:
-        return
+        return FileResult(problems)
     ctx.files = set()
     if is_page:
-        repo.problems.extend(check_page(source, ctx))
-        repo.pages.append(Page(src_uri=src_uri, source=source))
-        repo.referenced.update(ctx.files)
-        return
+        problems = problems + check_page(source, ctx)
+        return FileResult(problems, page=Page(src_uri=src_uri, source=source), files=tuple(sorted(ctx.files)))
     ctx.probes = [] if cache is not None else None
     item, item_problems = check_item(source, ctx)
-    repo.problems.extend(item_problems)
-    repo.referenced.update(ctx.files)
     if item is not None:
         item.digest = digest
-        repo.items.append(item)
-    holder = _note_index_no(source, repo.schema, holders)
+    holder = _index_no_of(source, schema)
+    linked = tuple(sorted(ctx.files))
     if cache is not None:
-        cache.put(rel, digest, item, problems + item_problems, holder, ctx.probes or [], sorted(ctx.files))
+        cache.put(rel, digest, item, problems + item_problems, list(holder) if holder is not None else None,
+                  ctx.probes or [], list(linked))
+    return FileResult(problems + item_problems, item, None, holder, linked)
 
 
 def _load_ledgers(repo: Repository, ctx: Context, select: set[str] | None) -> None:
@@ -206,6 +280,7 @@ def _load_ledgers(repo: Repository, ctx: Context, select: set[str] | None) -> No
             repo.files_checked += 1
         if ledger is not None:
             repo.ledgers[(ledger.unit_id, ledger.year)] = ledger
+    repo.ledger_problems = mine
     repo.problems.extend(mine)
 
 
@@ -244,14 +319,12 @@ def _light_scan(path: str, rel: str, others: dict, other_dates: dict) -> None:
                 pass
 
 
-def _note_index_no(source: Source, schema: Schema, holders: dict) -> list | None:
-    """Record the index number as written, even when the item could not be built,
-    so that a duplicate is reported whether or not the other file has other errors.
-    Returns [index number, line] or None."""
+def _index_no_of(source: Source, schema: Schema) -> tuple[str, int | None] | None:
+    """The index number as written, and its line, even when the item could not be built,
+    so that a duplicate is reported whether or not the other file has other errors."""
     for entry in source.entries:
         if schema.field_key(entry.key) == "index_no" and isinstance(entry.value, str) and entry.value.strip():
-            holders.setdefault(entry.value.strip(), []).append((source.rel, entry.line))
-            return [entry.value.strip(), entry.line]
+            return entry.value.strip(), entry.line
     return None
 
 

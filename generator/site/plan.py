@@ -124,29 +124,64 @@ def build_plan(repo: Repository, cat: Catalogue, opts: views.Options, site_name:
     """Every page of the site, in a stable order. Raises ConfigError for a content page the site cannot make."""
     if any(item.src_uri.split("/")[0].startswith(SHELL_FOLDER) for item in cat.items):
         raise ConfigError(f"content/ 下的目录名不能以 {SHELL_FOLDER} 开头（生成器内部使用）。")
-    pages = [Page(item.src_uri, "item", item.title, views.item_markdown(item), shelled=True, item=item)
-             for item in cat.items]
-    unit_reports = annual_pages.unit_reports(repo.pages, cat.schema)
-    texts = {report.text.src_uri for report in unit_reports}
-    city_reports = [(page_title(p), p.src_uri) for p in repo.pages if p.src_uri.startswith(ANNUAL_REPORTS)
-                    and not p.src_uri.endswith("index.md") and p.src_uri not in texts]
-    reports = sorted((title, urls.url_of(src_uri)) for title, src_uri in city_reports)
-    report_links = annual_pages.report_links(unit_reports)
+    pages = [item_page(item) for item in cat.items]
+    reports = reports_of(repo, cat)
     office = cat.schema.units.get(cat.schema.city.get("general_office") or "")
     docx = form_docx(apply.form_data(), office.name if office is not None else "")
-    generated = [views.portal_page(cat, opts, site_name, sorted(reports, key=lambda r: r[1], reverse=True))]
+    generated = [views.portal_page(cat, opts, site_name, annual_reports(reports))]
     generated += views.overview_pages(cat, opts) + views.category_pages(cat, opts) + views.sector_pages(cat, opts)
-    generated += views.unit_pages(cat, opts, report_links) + views.year_pages(cat, opts)
-    generated += apply.apply_pages(cat, opts, len(docx), report_links)
-    # Links from content pages to items, units' report texts and generated pages go to those pages' URLs:
-    # none of them is a file MkDocs knows under that name.
-    targets = {item.src_uri: item.url for item in cat.items} | {r.text.src_uri: r.url for r in unit_reports}
-    targets |= {g.src_uri: g.url for g in generated if _shelled(g)}
+    generated += views.unit_pages(cat, opts, reports.links) + views.year_pages(cat, opts)
+    generated += apply.apply_pages(cat, opts, len(docx), reports.links)
+    pages += content_pages(repo, cat, opts, reports, {g.src_uri: g.url for g in generated if _shelled(g)})
+    pages += [generated_page(g) for g in generated]
+    if search_page is not None:
+        pages.append(search_page)
+    return Plan(cat, pages, sitemap_of(cat, pages), opts, [(urls.APPLY_FORM_DOCX, docx)])
+
+
+def item_page(item: Item) -> Page:
+    """An item's page: shelled, its own text converted, its chrome made when asked for (:meth:`Plan.chrome`)."""
+    return Page(item.src_uri, "item", item.title, views.item_markdown(item), shelled=True, item=item)
+
+
+@dataclass
+class Reports:
+    """The annual reports under content/pages/: the city's and the units' (:mod:`.annual_pages`)."""
+
+    city: list[tuple[str, str]]     # (title, src_uri)
+    units: list                     # annual_pages' unit reports
+    texts: set[str]                 # src_uris of the units' report texts (made into report pages, not content pages)
+    links: dict                     # unit id -> [(year, url)]
+
+
+def reports_of(repo: Repository, cat: Catalogue) -> Reports:
+    unit_reports = annual_pages.unit_reports(repo.pages, cat.schema)
+    texts = {report.text.src_uri for report in unit_reports}
+    city = [(page_title(p), p.src_uri) for p in repo.pages if p.src_uri.startswith(ANNUAL_REPORTS)
+            and not p.src_uri.endswith("index.md") and p.src_uri not in texts]
+    return Reports(city, unit_reports, texts, annual_pages.report_links(unit_reports))
+
+
+def annual_reports(reports: Reports) -> list[tuple[str, str]]:
+    """(title, URL) of the city's annual reports, newest URL first (the portal lists them)."""
+    listed = sorted((title, urls.url_of(src_uri)) for title, src_uri in reports.city)
+    return sorted(listed, key=lambda r: r[1], reverse=True)
+
+
+def content_pages(repo: Repository, cat: Catalogue, opts: views.Options, reports: Reports,
+                  generated: dict[str, str]) -> list[Page]:
+    """The pages under content/pages/ and the units' annual reports, their tables made from the catalogue.
+
+    Links from them to items, units' report texts and generated pages (``generated``: source path -> URL of
+    the shelled ones) go to those pages' URLs: none of them is a file MkDocs knows under that name."""
+    targets = {item.src_uri: item.url for item in cat.items} | {r.text.src_uri: r.url for r in reports.units}
+    targets |= generated
+    pages = []
     for page in repo.pages:
-        if page.src_uri in texts:
+        if page.src_uri in reports.texts:
             continue
         try:
-            report_list = annual_pages.report_list_html(city_reports, unit_reports, cat.schema,
+            report_list = annual_pages.report_list_html(reports.city, reports.units, cat.schema,
                                                         urls.url_of(page.src_uri), opts.templates) \
                 if "disclosure:annual-report-list" in page.source.body else None
             body, tables = annual_tables_for(page.source.body, cat, repo.calendar, opts.templates, report_list)
@@ -154,7 +189,7 @@ def build_plan(repo: Repository, cat: Catalogue, opts: views.Options, site_name:
             raise ConfigError(f"{page.source.rel}：{exc}") from None
         markdown = views.front({"title": escape(page_title(page))}) + _link_items(body, page.src_uri, targets)
         pages.append(Page(page.src_uri, "content", page_title(page), markdown, shelled=False, tables=tables))
-    for report in unit_reports:
+    for report in reports.units:
         try:
             body, tables = annual_pages.report_markdown(report, cat, repo.calendar, opts.templates)
         except ConfigError as exc:
@@ -162,14 +197,19 @@ def build_plan(repo: Repository, cat: Catalogue, opts: views.Options, site_name:
         markdown = views.front({"title": escape(report.title)}) + _link_items(body, report.src_uri, targets)
         pages.append(Page(report.src_uri, "content", report.title, markdown, shelled=False, tables=tables,
                           folder=posixpath.dirname(report.text.src_uri)))
-    for g in generated:
-        pages.append(Page(g.src_uri, g.kind, g.heading, f"# {heading_text(g.heading)}\n", shelled=_shelled(g),
-                          in_nav=g.src_uri in NAV_PAGES, meta=g.meta, before=g.before, after=g.after))
-    if search_page is not None:
-        pages.append(search_page)
+    return pages
+
+
+def generated_page(g: views.Generated) -> Page:
+    """A generated page (portal, index, listing, project, apply) as a page of the plan."""
+    return Page(g.src_uri, g.kind, g.heading, f"# {heading_text(g.heading)}\n", shelled=_shelled(g),
+                in_nav=g.src_uri in NAV_PAGES, meta=g.meta, before=g.before, after=g.after)
+
+
+def sitemap_of(cat: Catalogue, pages: list[Page]) -> list[tuple[str, str | None]]:
+    """(URL, last modification) of every item and every other page, sorted."""
     entries: list[tuple[str, str | None]] = [(item.url, item.publish_date.isoformat()) for item in cat.items]
-    sitemap = sorted(entries + [(page.url, None) for page in pages if page.item is None])
-    return Plan(cat, pages, sitemap, opts, [(urls.APPLY_FORM_DOCX, docx)])
+    return sorted(entries + [(page.url, None) for page in pages if page.item is None])
 
 
 def _shelled(g: views.Generated) -> bool:

@@ -24,11 +24,13 @@ from ..model.markup import Renderer
 
 RENDERER_VERSION = "2"
 _RENDERER: Renderer | None = None
+_RENDERER_SIGNATURE = ""
 
 
-def _init_worker(extensions: list, configs: dict) -> None:
-    global _RENDERER
+def _init_worker(extensions: list, configs: dict, signature: str = "") -> None:
+    global _RENDERER, _RENDERER_SIGNATURE
     _RENDERER = Renderer(extensions, configs)
+    _RENDERER_SIGNATURE = signature
 
 
 def _render_one(task: tuple[str, str, str]) -> tuple[str, str, list]:
@@ -93,7 +95,9 @@ class BodyCache:
                 for _ in pool.map(_render_one, missing, chunksize=32):
                     pass
         else:
-            _init_worker(self.extensions, self.configs)
+            # Setting up Markdown costs more than converting one text: the preview converts one at a time.
+            if _RENDERER is None or _RENDERER_SIGNATURE != self.signature:
+                _init_worker(self.extensions, self.configs, self.signature)
             for task in missing:
                 _render_one(task)
 

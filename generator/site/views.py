@@ -10,6 +10,7 @@ above and below it; any runner can also take it as one Markdown document
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from .. import urls
@@ -128,10 +129,13 @@ def feed_meta(base_url: str, title: str) -> dict:
     return {"feeds": [{"href": urls.feed(base_url), "title": title}]}
 
 
-def category_pages(cat: Catalogue, opts: Options) -> list[Generated]:
+def category_pages(cat: Catalogue, opts: Options, only: Collection[str] | None = None) -> list[Generated]:
+    """Every category's listing, or those in ``only`` (ids)."""
     out = []
     schema = cat.schema
     for category in schema.categories.values():
+        if only is not None and category.id not in only:
+            continue
         base = urls.category(category.id)
         rules = schema.deadline_rules(category)
         related = [c for c in schema.categories.values()
@@ -147,10 +151,14 @@ def category_pages(cat: Catalogue, opts: Options) -> list[Generated]:
     return out
 
 
-def sector_pages(cat: Catalogue, opts: Options) -> list[Generated]:
+def sector_pages(cat: Catalogue, opts: Options, only: Collection[str] | None = None,
+                 projects: Collection[str] | None = None) -> list[Generated]:
+    """Every key area's listing and major project's page, or those in ``only`` (sector ids) and ``projects``."""
     out = []
     schema = cat.schema
     for sector in schema.sectors.values():
+        if only is not None and sector.id not in only:
+            continue
         base = urls.sector(sector.id)
         trail = [HOME, SECTORS]
         if sector.parent:
@@ -162,7 +170,8 @@ def sector_pages(cat: Catalogue, opts: Options) -> list[Generated]:
         out += listing_pages(base, sector.name, cat.by_sector[sector.id], opts, intro_kind="sector", intro=intro,
                              trail=trail, meta=feed_meta(base, f"{sector.name} 最新信息"))
     for project in cat.projects.values():
-        out.append(project_page(cat, project, opts))
+        if projects is None or project.id in projects:
+            out.append(project_page(cat, project, opts))
     return out
 
 
@@ -179,10 +188,14 @@ def project_page(cat: Catalogue, project: Project, opts: Options) -> Generated:
                      render("_breadcrumb.html", opts.templates, trail=_trail(page_url, trail)), after, kind="project")
 
 
-def unit_pages(cat: Catalogue, opts: Options, reports: dict | None = None) -> list[Generated]:
-    """Each unit's listing; its first page links the unit's guide and ``reports`` (unit id -> [(year, url)])."""
+def unit_pages(cat: Catalogue, opts: Options, reports: dict | None = None,
+               only: Collection[str] | None = None) -> list[Generated]:
+    """Each unit's listing, or those in ``only`` (ids); its first page links the unit's guide and ``reports``
+    (unit id -> [(year, url)])."""
     out = []
     for unit in cat.schema.units.values():
+        if only is not None and unit.id not in only:
+            continue
         base = urls.unit(unit.id)
         county = cat.schema.county_of(unit)
         intro = {"code": unit.code, "county": county.name if county and county.id != unit.id else "",
@@ -198,9 +211,12 @@ def unit_pages(cat: Catalogue, opts: Options, reports: dict | None = None) -> li
     return out
 
 
-def year_pages(cat: Catalogue, opts: Options) -> list[Generated]:
+def year_pages(cat: Catalogue, opts: Options, only: Collection[int] | None = None) -> list[Generated]:
+    """Every year's listing, or those in ``only``."""
     out = []
     for year, items in cat.by_year.items():
+        if only is not None and year not in only:
+            continue
         out += listing_pages(urls.year(year), f"{year}年发布的信息", items, opts, trail=[HOME, YEARS])
     return out
 
