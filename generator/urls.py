@@ -18,6 +18,7 @@ FEED = "feed.xml"
 CATALOG_JSON = "catalog.json"
 CATALOG_CSV = "catalog.csv"
 SITEMAP = "sitemap.xml"
+SITEMAP_PAGE = "sitemap/"          # 网站地图 for people; sitemap.xml is for search engines
 LUNR_INDEX = "search/lunr-index.json"
 
 

@@ -430,6 +430,9 @@ LAYOUT = r"""() => {
                    + '.md-overlay, .md-top, .md-nav, .md-tabs, details:not([open]) > :not(summary)')) return false;
     const s = getComputedStyle(e);
     if (s.visibility === 'hidden' || s.display === 'none') return false;
+    // visually hidden for screen readers (the stacked listings' column headings)
+    for (let a = e; a && a !== document.body; a = a.parentElement)
+      if (getComputedStyle(a).clipPath === 'inset(50%)') return false;
     const r = e.getBoundingClientRect();
     return r.width > 0 && r.height > 0;
   };
@@ -512,7 +515,8 @@ def test_large_text_at_360px_no_page_scroll_no_overlap_no_clipping(tab, base, ta
     problems += [f"clipped: {x}" for x in result["clipped"]]
     problems += [f"header: {x}" for x in result["overlaps"]]
     problems += [f"index number does not wrap: {x}" for x in result["indexNumbers"]]
-    assert result["headerCount"] >= 5
+    # the search page has one search box, its own: the header's is hidden there
+    assert result["headerCount"] >= (3 if name == "search" else 5)
     assert not problems, f"/{targets[name]} ({mode}, 360px):\n" + "\n".join(problems[:30])
 
 

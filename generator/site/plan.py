@@ -51,7 +51,7 @@ class Page:
     """One page of the site."""
 
     src_uri: str
-    kind: str                      # portal, overview, listing, project, item, content, search
+    kind: str                      # portal, overview, listing, project, sitemap, item, content, search
     title: str
     markdown: str                  # what the runner converts (a whole document for rendered pages)
     shelled: bool
@@ -129,6 +129,7 @@ def build_plan(repo: Repository, cat: Catalogue, opts: views.Options, site_name:
     generated = [views.portal_page(cat, opts, site_name, sorted(reports, key=lambda r: r[1], reverse=True))]
     generated += views.overview_pages(cat, opts) + views.category_pages(cat, opts) + views.sector_pages(cat, opts)
     generated += views.unit_pages(cat, opts) + views.year_pages(cat, opts)
+    generated.append(views.sitemap_page(cat, opts, [(page_title(p), urls.url_of(p.src_uri)) for p in repo.pages]))
     for g in generated:
         in_nav = g.src_uri in NAV_PAGES
         # Pages with nothing of their own in the theme (no navigation state, at most one feed) go in a shell.
