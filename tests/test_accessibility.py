@@ -2,8 +2,8 @@
 
 Every page type of the sample site (portal, category listing first and later
 page, sector, major project, unit, year, item with table and attachments,
-item with a validity banner, search with results, 404, supervision) is
-checked for:
+item with a validity banner, search with results, annual report with its
+generated tables, 网站地图, 404, supervision) is checked for:
 
 1. zero axe-core violations at WCAG 2.1 A and AA, 1280×900 and 360×800,
    and the colour rules again in high-contrast mode;
@@ -47,7 +47,7 @@ WIDTHS = {1280: 900, 360: 800}
 MISSING_URL = "no-such-page/really/"    # any missing address: answered with 404.html, status 404
 
 PAGE_TYPES = ["portal", "category", "category-page-2", "sector", "project", "unit", "year",
-              "item", "item-abolished", "search", "404"]
+              "item", "item-abolished", "search", "annual-report", "sitemap", "404"]
 
 
 # -- the site and its page types ----------------------------------------------------
@@ -91,6 +91,11 @@ def targets(built) -> dict[str, str]:
     assert projects, "no major project linked from /sectors/major-projects/"
     assert (built / "categories/regulations/page/2/index.html").is_file(), \
         "the sample content needs a second page of /categories/regulations/"
+    # an annual report with the generated tables of its section 二
+    annual_reports = sorted(p.parent.relative_to(built).as_posix() + "/"
+                            for p in (built / "pages/annual-reports").glob("*/index.html")
+                            if "dc-annual-table" in p.read_text(encoding="utf-8"))
+    assert annual_reports, "the sample content needs an annual report with <!-- disclosure:annual-tables -->"
 
     return {
         "portal": "",
@@ -103,6 +108,8 @@ def targets(built) -> dict[str, str]:
         "item": with_attachments[0],
         "item-abolished": abolished[0],
         "search": "search/?q=预算",
+        "annual-report": annual_reports[0],
+        "sitemap": "sitemap/",
         "404": MISSING_URL,
     }
 

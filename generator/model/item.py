@@ -124,7 +124,8 @@ def derive_summary(body: str, limit: int = 120) -> str:
     the text is longer than ``limit``: what comes after cannot be part of the
     summary, so a long item costs no more than a short one.
     """
-    parts, size = [], 0
+    parts: list[str] = []
+    size = 0
     for line in body.split("\n"):
         if line.lstrip().startswith(_SKIPPED_LINES):
             continue

@@ -245,6 +245,12 @@
           box.removeAttribute("data-dc-overflow");
         }
       }
+      /* Material's box around a Markdown table: keyboard users scroll it with the arrow keys */
+      if (wide && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "表格（可左右滚动）");
+      }
     }
   }
 

@@ -55,11 +55,12 @@ function resultItem(r, root) {
     for (const piece of r.snippet) p.append(piece.mark ? element("mark", "", piece.text) : piece.text);
     li.append(p);
   }
-  // the index number wraps only after its slash (organisation code / year-serial)
+  // the index number wraps only after its slash (organisation code / year-serial), as on item pages
   const no = element("p", "dc-r-no", "索引号：");
-  String(r.no || "").split("/").forEach((part, i) => {
+  const parts = String(r.no || "").split("/");
+  parts.forEach((part, i) => {
     if (i) no.append("/", document.createElement("wbr"));
-    no.append(part);
+    no.append(i && i === parts.length - 1 ? element("span", "dc-nowrap", part) : part);
   });
   li.append(no);
   return li;
