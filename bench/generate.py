@@ -197,31 +197,34 @@ def _sector_categories(schema: Schema, sector: Sector) -> list[str]:
     return ids or ["licensing", "other"]   # 土地出让、矿业权、产权交易: 许可类或其他
 
 
+def _usual(responsible, lead: tuple, unit: Unit) -> bool:
+    """A unit the seed names for a category or sector (any unit may publish; these do so most often)."""
+    return unit.id in lead or responsible.covers(unit)
+
+
 class _Rules:
-    """Who may publish what, precomputed from the schema (sorted, so the plan is stable)."""
+    """Who usually publishes what, precomputed from the schema (sorted, so the plan is stable).
+
+    Any unit may publish in any category (谁制作、谁公开); the seed's 牵头 and 责任单位 are chosen more often."""
 
     def __init__(self, schema: Schema):
         self.schema = schema
         self.units = sorted(schema.units.values(), key=lambda u: u.id)
         self.categories = sorted(schema.categories.values(), key=lambda c: c.number)
         self.sectors = _leaf_sectors(schema)
-        self.cat_units = {c.id: [u for u in self.units if schema.may_publish_in_category(u, c)]
-                          for c in self.categories}
-        self.unit_cats = {u.id: [c for c in self.categories if schema.may_publish_in_category(u, c)]
-                          for u in self.units}
-        # the units a category names (lead, units, kinds): the usual publishers, chosen more often
-        self.preferred = {c.id: [u for u in self.cat_units[c.id] if u.id in c.lead or u.id in c.publishers.units
-                                 or u.kind in c.publishers.kinds] for c in self.categories}
-        # (unit, category) -> sectors that unit may name for an item of that category
+        self.cat_units = {c.id: list(self.units) for c in self.categories}
+        self.unit_cats = {u.id: list(self.categories) for u in self.units}
+        self.preferred = {c.id: [u for u in self.units if _usual(c.responsible, c.lead, u)] for c in self.categories}
+        # (unit, category) -> sectors that unit usually names for an item of that category
         self.pair_sectors: dict[tuple[str, str], list[Sector]] = {}
         for s in self.sectors:
+            named = [u for u in self.units if _usual(s.responsible, (), u)] or self.units
             for cid in _sector_categories(schema, s):
-                for u in self.cat_units.get(cid, []):
-                    if schema.may_publish_in_sector(u, s):
-                        self.pair_sectors.setdefault((u.id, cid), []).append(s)
+                for u in named:
+                    self.pair_sectors.setdefault((u.id, cid), []).append(s)
 
     def sector_choices(self, sector: Sector) -> list[tuple[Unit, Category]]:
-        named = [u for u in self.units if u.id in sector.publishers.units or u.kind in sector.publishers.kinds]
+        named = [u for u in self.units if _usual(sector.responsible, (), u)]
         out = []
         for u in named or self.units:
             for cid in _sector_categories(self.schema, sector):
@@ -277,9 +280,9 @@ def plan_items(schema: Schema, calendar: Calendar, n: int, seed: int = 1, today:
     plans: list[Plan] = []
     for number, (unit, category, sector) in enumerate(picks):
         decision = None
-        if category.decision_deadline_days and rng.random() < 0.7:
+        if category.id in ("licensing", "penalties") and rng.random() < 0.7:
             decision = "行政许可" if category.id == "licensing" else rng.choice(["行政处罚", "行政处罚", "行政强制"])
-        days = category.decision_deadline_days if decision else category.deadline_days
+        days = schema.deadline_rule(category, None, {"decision_type": decision}).days
         formation, publish = _pick_dates(rng, calendar, days, today)
         plan = Plan(number=number, unit=unit, category=category, sector=sector, formation=formation,
                     publish=publish, decision=decision)
@@ -638,6 +641,9 @@ def render_item(plan: Plan, seed: int = 1) -> str:
         fm.append(f"决定数量: {r.choice([1, 1, 1, 2, 3, 5, 12])}")
     if "fee" in plan.extra:
         fm.append(f"收费金额: {plan.extra['fee']}")
+        fm.append(f"收费期间: {plan.publish.year - 1}年")
+    if plan.category.interpretation:
+        fm.append(f"解读形式: {r.choice(['文字', '文字', '图解', '问答', '音视频'])}")
     if r.random() < 0.6:
         fm.append("主题词:")
         for word in sorted({w.topic, w.topic2, r.choice(OBJECTS)}):

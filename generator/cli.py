@@ -42,8 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("docs", help="由 categories.yml 和错误代码表生成办事指南的参考部分")
 
     report = sub.add_parser("report", help="公开时效与年报统计")
-    report.add_argument("--year", type=int, help="统计年份（按发布日期），默认上一个完整年度")
-    report.add_argument("--unit", help="只看一个单位（或一个旗县区）")
+    report.add_argument("--year", type=int, help="统计年份，默认上一个完整年度")
+    where = report.add_mutually_exclusive_group()
+    where.add_argument("--scope", choices=("city", "benji"),
+                       help="范围：city 全市（默认，含旗县区），benji 本级（市政府和市政府办）")
+    where.add_argument("--unit", help="只看一个单位")
+    where.add_argument("--county", help="一个旗县区的全部单位（写旗县区名称或其人民政府）")
     report.add_argument("--format", choices=("text", "md", "csv", "json"), default="text")
 
     supervision = sub.add_parser("supervision", help="生成公开工作监督页（内部材料，不进入公开网站）")
@@ -73,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "report":
             from .report.formats import run_report
-            sys.stdout.write(run_report(root, year=args.year, unit=args.unit, fmt=args.format))
+            sys.stdout.write(run_report(root, year=args.year, unit=args.unit, fmt=args.format, scope=args.scope,
+                                        county=args.county))
             return 0
     except ConfigError as exc:
         print(f"配置错误：{exc}", file=sys.stderr)

@@ -25,28 +25,50 @@ def _walk_sectors(sectors):
 
 def _publisher_blocks(schema):
     for cat in schema["categories"]:
-        yield f"category {cat['id']}", cat["publishers"]
+        yield f"category {cat['id']}", cat["responsible"]
     for sector in _walk_sectors(schema["sectors"]):
-        yield f"sector {sector['id']}", sector["publishers"]
+        yield f"sector {sector['id']}", sector["responsible"]
+    for rule in schema["exclusive"]:
+        yield f"exclusive {rule['id']}", rule
 
 
 def test_top_level_keys(schema):
-    assert set(schema) == {"version", "city", "limits", "units", "categories", "sectors", "fields"}
+    assert set(schema) == {"version", "city", "limits", "deadlines", "exclusive", "units", "categories", "sectors",
+                           "fields"}
     assert schema["limits"]["attachment_mb"] == 50
     assert schema["version"] == 1
     assert schema["city"]["name"] == "示例市"
 
 
-def test_fifteen_categories_in_order(schema):
+def test_fifteen_categories_in_order_and_the_interpretation_column(schema):
     cats = schema["categories"]
-    assert [c["number"] for c in cats] == list(range(1, 16))
+    assert [c["number"] for c in cats] == list(range(1, 17))
     ids = [c["id"] for c in cats]
-    assert len(set(ids)) == 15
-    assert ids[0] == "regulations" and ids[-1] == "other"
-    for cat in cats:
-        assert cat["deadline_days"] == 20
-    sevens = {c["id"] for c in cats if c["decision_deadline_days"] == 7}
-    assert sevens == {"licensing", "penalties"}
+    assert len(set(ids)) == 16
+    assert ids[0] == "regulations" and ids[14] == "other" and ids[15] == "interpretations"
+    numerals = "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五".split()
+    for cat, numeral in zip(cats, numerals):
+        assert cat["basis"].startswith(f"《条例》第二十条第（{numeral}）项"), cat["id"]
+    assert cats[15]["interpretation"] is True and "interpretation_form" in cats[15]["required_fields"]
+
+
+def test_time_limits_name_their_legal_basis(schema):
+    rules = list(schema["deadlines"])
+    for owner in list(schema["categories"]) + list(_walk_sectors(schema["sectors"])):
+        rules += owner.get("deadlines") or []
+    assert len({r["id"] for r in rules}) == len(rules)
+    for rule in rules:
+        assert rule["basis"] and rule["count"] in ("workdays", "calendar") and rule["days"] > 0, rule["id"]
+    general = schema["deadlines"][-1]
+    assert "when" not in general and (general["days"], general["count"]) == (20, "workdays")
+    assert "第二十六条" in general["basis"]
+    by_id = {r["id"]: r for r in rules}
+    # 五(三) names 行政许可 and 行政处罚 only; 行政强制 keeps the 20 working days of 国办发〔2018〕118号
+    assert by_id["licensing-penalty-decision"]["when"]["decision_type"] == ["行政许可", "行政处罚"]
+    assert (by_id["licensing-penalty-decision"]["days"], by_id["enforcement-decision"]["days"]) == (7, 20)
+    assert (by_id["budget-approved"]["days"], by_id["budget-approved"]["count"]) == (20, "calendar")
+    assert "预算法" in by_id["budget-approved"]["basis"]
+    assert by_id["procurement-result"]["days"] == by_id["procurement-contract"]["days"] == 2
 
 
 def test_unit_codes_valid_and_unique(schema):

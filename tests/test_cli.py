@@ -107,7 +107,7 @@ def test_unknown_format_exits_2(make_repo):
 @pytest.mark.parametrize("old,new,line", [
     ("  - id: czj\n", "  - id: czj\n    id: czj2\n", None),             # duplicate key
     ("  - id: czj\n", "  - id: czj\n   name: [unclosed\n", None),      # YAML syntax
-    ("    deadline_days: 20\n", "    deadline_days: twenty\n", None),  # wrong value
+    ("    days: 20\n", "    days: twenty\n", None),                  # wrong value
 ])
 def test_broken_categories_exits_2_with_line(make_repo, old, new, line):
     root = make_repo()

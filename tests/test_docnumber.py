@@ -115,3 +115,39 @@ def test_parse_rejects_invalid(text):
 )
 def test_normalise_query(query, expected):
     assert normalise_doc_number_query(query) == expected
+
+
+# -- forms other than the 公文 number (issue 16) ------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "（示）应急罚〔2026〕12号",               # 执法文书: a bracketed word in the issuer code
+    "示公（治）行罚决字〔2026〕15号",
+    "示例市自然资源局公告2026年第1号",         # 公告 numbered by year
+    "示例市人民代表大会常务委员会公告第12号",
+    "示例市公安局通告2026年第3号",
+    "示例银行公告〔2018〕第1号",
+])
+def test_valid_other_forms(text):
+    assert check_doc_number(text) is None
+
+
+def test_notice_numbered_by_year_is_not_corrected_to_brackets():
+    result = check_doc_number("示例市自然资源局公告2026年1号")
+    assert result.suggestion == "示例市自然资源局公告2026年第1号"
+    assert "〔" not in result.suggestion
+
+
+@pytest.mark.parametrize("text,suggestion", [
+    ("示例财发（2026）6号", "示例财发〔2026〕6号"),              # a year in round brackets is still wrong
+    ("（示）应急罚[2026]12号", "（示）应急罚〔2026〕12号"),      # the issuer's brackets stay
+])
+def test_year_brackets_are_corrected_and_issuer_brackets_kept(text, suggestion):
+    assert check_doc_number(text).suggestion == suggestion
+
+
+def test_enforcement_numbers_keep_di_and_leading_zeros():
+    assert check_doc_number("示城管罚字〔2026〕第015号", enforcement=True) is None
+    assert check_doc_number("示城管罚字〔2026〕第015号") is not None           # not in a 公文
+    assert parse_doc_number("示城管罚字〔2026〕第015号", enforcement=True) == ("示城管罚字", 2026, 15)
+    assert check_doc_number("示城管罚字[2026]第015号", enforcement=True).suggestion == "示城管罚字〔2026〕第015号"
+    assert check_doc_number("示城管罚字〔2026〕0号", enforcement=True).suggestion is None

@@ -23,6 +23,7 @@ ID_2 = "440301199003071230"
 ID_3 = "110101199003074573"
 ID_15 = "130503670401001"    # old 15-digit ID: Hebei, born 1967-04-01
 PERMIT = "150102202611180618"  # a construction permit number (area, date, serial) that passes the ID check
+LATER = date(2027, 6, 1)       # a document date long after the permit's issue date (2026-11-18)
 CARD_16 = "6222021234567894"
 CARD_19 = "6222020200112233446"
 
@@ -49,9 +50,27 @@ def test_id_needs_a_province_code():
 
 
 def test_id_birth_date_after_the_document_is_not_an_id():
-    assert is_valid_id_number(PERMIT, on=date(2026, 11, 27))
+    assert is_valid_id_number(PERMIT, on=LATER)
     assert not is_valid_id_number(PERMIT, on=date(2026, 11, 17))
     assert find_personal_data(PERMIT, on=date(2026, 11, 17)) == []
+
+
+def test_date_just_before_the_document_is_an_issue_date():
+    # 9 days before the document: a permit's issue date, not a birth date, unless a label names a person's number
+    assert not is_valid_id_number(PERMIT, on=TODAY)
+    assert find_personal_data(f"该项目已取得施工许可（{PERMIT}）。", on=TODAY) == []
+    assert found(f"身份证号：{PERMIT}") == [("id_number", PERMIT, 5)]
+    assert found(f"| 姓名 | 证件号码 |\n| --- | --- |\n| 张三 | {PERMIT} |") != []
+    # about two months is the line: 2026-11-18 is 60 days before 2027-01-17
+    assert find_personal_data(PERMIT, on=date(2027, 1, 16)) == []
+    assert found(PERMIT, on=date(2027, 1, 17)) == [("id_number", PERMIT, 0)]
+
+
+def test_id_needs_a_prefecture_code_in_the_provinces():
+    for first17 in ("15000020000101123", "15710020000101123", "15950020000101123"):
+        assert not is_valid_id_number(first17 + id_check_char(first17))
+    for first17 in ("42900420000101123", "81000019900101123"):     # 省直辖县级 (90); Hong Kong permits have none
+        assert is_valid_id_number(first17 + id_check_char(first17))
 
 
 def test_old_15_digit_ids():
@@ -230,6 +249,7 @@ def test_insufficient_masking(text, kind, suggestion):
         f"建筑工程施工许可证（编号：{PERMIT}）",
         f"许可证号{PERMIT}",
         f"许可证编号：{PERMIT}、150102202611180626、{PERMIT}",
+        f"施工许可证编号分别为{PERMIT}和150102202611180626。",
         f"**施工许可证编号**：{PERMIT}",
         f"合同编号 No.{PERMIT}",
         f"登记号：{PERMIT}；备案号：{PERMIT}",
@@ -258,11 +278,12 @@ def test_insufficient_masking(text, kind, suggestion):
 )
 def test_no_false_alarms(text):
     assert find_personal_data(text, on=TODAY) == []
+    assert find_personal_data(text, on=LATER) == []       # also where the permits' date is no help
 
 
 def test_permit_number_really_passes_the_id_check():
-    assert is_valid_id_number(PERMIT, on=TODAY)
-    assert found(f"申请人{PERMIT}") == [("id_number", PERMIT, 3)]
+    assert is_valid_id_number(PERMIT, on=LATER)
+    assert found(f"申请人{PERMIT}", on=LATER) == [("id_number", PERMIT, 3)]
 
 
 @pytest.mark.parametrize(
@@ -278,13 +299,13 @@ def test_permit_number_really_passes_the_id_check():
     ],
 )
 def test_personal_labels_never_exempt(text):
-    assert [f.kind for f in find_personal_data(text, on=TODAY)] == ["id_number"]
+    assert [f.kind for f in find_personal_data(text, on=LATER)] == ["id_number"]
 
 
 def test_front_matter_key_is_the_context_of_a_value():
     assert find_personal_data(PERMIT, on=TODAY, context="施工许可证编号") == []
     assert found(PERMIT, context="申请人身份证号") == [("id_number", PERMIT, 0)]
-    assert found(f"见附件，{PERMIT}", context="施工许可证编号") == [("id_number", PERMIT, 4)]
+    assert found(f"见附件，{PERMIT}", on=LATER, context="施工许可证编号") == [("id_number", PERMIT, 4)]
 
 
 def test_longer_runs_are_not_findings():

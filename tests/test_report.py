@@ -68,6 +68,8 @@ ITEMS = {
                       validity="失效", 废止日期="2026-03-31"),
     "A5": _regulation("czj", "示例市财政局关于票据管理的通知", "2024-03-04", "2024-03-06", "示例财发〔2024〕4号",
                       validity="废止"),
+    "A6": _regulation("czj", "示例市财政局关于2023年度预算执行的通知", "2023-06-05", "2023-06-07", "示例财发〔2023〕12号",
+                      validity="失效", 废止日期="2025-09-30"),
     "A4": _regulation("szfb", "示例市人民政府办公室关于年度考核的通知", "2025-12-29", "2026-01-05",
                       "示例政办发〔2025〕50号"),
     # interpretations (category 其他)
@@ -89,11 +91,17 @@ ITEMS = {
     "P2": _item("sfj", "行政强制措施决定", "行政处罚", "2025-11-03", "2025-11-05", extra={"决定类型": "行政强制"}),
     "P3": _item("scjg", "2025年12月行政处罚决定", "行政处罚", "2025-12-29", "2026-01-05",
                 extra={"决定类型": "行政处罚", "决定数量": 2}),
-    # fees
-    "F1": _item("czj", "示例市行政事业性收费目录清单", "收费信息", "2025-03-17", "2025-03-19", extra={"收费金额": 120.5}),
+    # a batch over the turn of the year: one decision of 2025 (late when published), one of 2026
+    "P4": _item("scjg", "行政处罚决定公开（第二批）", "行政处罚", "2026-01-05", "2026-01-08",
+                extra={"决定类型": "行政处罚", "决定日期": "[2025-12-22, 2026-01-05]"}),
+    # fees: only amounts for the whole calendar year count, for that year (F5 is 2025's, published in 2026)
+    "F1": _item("czj", "示例市行政事业性收费目录清单", "收费信息", "2025-03-17", "2025-03-19",
+                extra={"收费金额": 120.5, "收费期间": "2025年第一季度"}),
     "F2": _item("dhq-czj", "东河区行政事业性收费目录清单", "收费信息", "2025-05-06", "2025-05-08",
-                extra={"收费金额": 30.25}),
-    "F3": _item("czj", "示例市收费标准调整说明", "收费信息", "2025-08-11", "2025-08-12"),
+                extra={"收费金额": 30.25, "收费期间": "2025年"}),
+    "F3": _item("czj", "示例市收费标准调整说明", "收费信息", "2025-08-11", "2025-08-12", extra={"收费金额": 12.0}),
+    "F5": _item("czj", "示例市2025年行政事业性收费收入情况", "收费信息", "2026-01-20", "2026-01-22",
+                extra={"收费金额": 480.0, "收费期间": "2025年"}),
     # a major project: 3 of 8 types published by the end of 2025, a fourth in 2026
     "J1": _project("fgw", "测试大道工程可行性研究报告批复", "批准结果信息", "2024-04-08", "2024-04-10"),
     "J2": _project("fgw", "测试大道工程施工招标公告", "招标投标信息", "2025-04-07", "2025-04-09"),
@@ -215,14 +223,28 @@ def test_projects_next_year(repo):
 
 def test_annual_tables(data):
     assert data["annual_tables"] == {
-        # made (成文日期 in 2025): G1 | R1, R2, R3, D1, A4; abolished in 2025: A1;
-        # in force on 31 Dec: G1, A2 (失效 only from 2026) | R1, R2, R3, A3, A4, D1 (A1 abolished, A5 no date)
-        "art20_1": {"规章": {"made": 1, "abolished": 0, "in_force": 2},
-                    "行政规范性文件": {"made": 5, "abolished": 1, "in_force": 6}},
-        "art20_5": {"行政许可": {"decisions": 6}},                         # L1 5 + L2 1 (L3 is 2024)
-        "art20_6": {"行政处罚": {"decisions": 3}, "行政强制": {"decisions": 1}},   # P1 3; P2 1 (P3 is 2026)
-        "art20_8": {"行政事业性收费": {"amount_wan_yuan": 150.75}},          # 120.5 + 30.25 + nothing
+        # made (成文日期 in 2025): G1 | R1, R2, R3, D1, A4; abolished in 2025: A1 (废止), A6 (失效);
+        # in force on 31 Dec: G1, A2 (失效 only from 2026) | R1, R2, R3, A3, A4, D1 (A1, A6 gone, A5 no date)
+        "art20_1": {"规章": {"made": 1, "abolished": 0, "in_force": 2, "expired": 0, "repealed": 0},
+                    "行政规范性文件": {"made": 5, "abolished": 2, "in_force": 6, "expired": 1, "repealed": 1}},
+        # by the date each decision was made: L1 5 + L2 1 (L3 is 2024)
+        "art20_5": {"行政许可": {"decisions": 6}},
+        # P1 3 + P3 2 (made 29 Dec 2025, published 2026) + P4's decision of 22 Dec 2025; P2 1
+        "art20_6": {"行政处罚": {"decisions": 6}, "行政强制": {"decisions": 1}},
+        # full-year amounts for 2025: F2 30.25 + F5 480 (published 2026); F1 is a quarter, F3 has no period
+        "art20_8": {"行政事业性收费": {"amount_wan_yuan": 510.25}},
     }
+    assert [(e["index_no"], e["fee_amount"]) for e in data["fees_not_counted"]] == [
+        (INDEX["F1"], 120.5), (INDEX["F3"], 12.0)]
+
+
+def test_decisions_of_next_year(repo):
+    tables = compute(repo, 2026)["annual_tables"]
+    assert tables["art20_6"]["行政处罚"]["decisions"] == 1          # P4's decision of 5 Jan 2026
+    late = {e["index_no"]: e for e in compute(repo, 2026)["late_items"]}
+    # P4: the decision of 22 Dec 2025 had to be published by 31 Dec (7 working days)
+    assert late[INDEX["P4"]]["deadline"] == "2025-12-31" and late[INDEX["P4"]]["late_decisions"] == 1
+    assert late[INDEX["P4"]]["rule"] == "licensing-penalty-decision"
 
 
 def test_rollups(data):
@@ -233,9 +255,10 @@ def test_rollups(data):
     assert (dhq["items"], dhq["on_time"], dhq["late"], dhq["unknown"], dhq["on_time_rate"], dhq["median_workdays"]) \
         == (4, 3, 1, 0, 0.75, 2.5)
     assert (dhq["late_items"], dhq["regulations_without_interpretation"], dhq["late_interpretations"]) == (1, 1, 0)
-    assert dhq["annual_tables"]["art20_1"]["行政规范性文件"] == {"made": 1, "abolished": 0, "in_force": 1}
+    assert dhq["annual_tables"]["art20_1"]["行政规范性文件"] == {"made": 1, "abolished": 0, "in_force": 1,
+                                                             "expired": 0, "repealed": 0}
     assert dhq["annual_tables"]["art20_5"]["行政许可"]["decisions"] == 1
-    assert dhq["annual_tables"]["art20_8"]["行政事业性收费"]["amount_wan_yuan"] == 30.25
+    assert dhq["annual_tables"]["art20_8"]["行政事业性收费"]["amount_wan_yuan"] == 30.25   # F2
     assert counties["xsx"]["items"] == 0 and counties["xsx"]["on_time_rate"] is None
     city = data["city"]
     assert (city["items"], city["on_time"], city["late"], city["unknown"], city["on_time_rate"]) \
@@ -247,8 +270,12 @@ def test_rollups(data):
 
 
 def test_unit_selection(repo):
-    county = compute(repo, 2025, "东河区人民政府")       # a 旗县区 government: the whole 旗县区
+    county = compute(repo, 2025, county="东河区")          # the whole 旗县区
     assert county["scope"]["kind"] == "county"
+    assert compute(repo, 2025, county="东河区人民政府")["scope"] == county["scope"]
+    government = compute(repo, 2025, "东河区人民政府")     # a unit: the government itself
+    assert (government["scope"]["kind"], [u["unit"] for u in government["units"]]) == ("unit", ["dhq"])
+    assert government["city"]["items"] == 2                 # D1, J3
     assert {u["unit"] for u in county["units"]} == {u.id for u in SCHEMA.units.values() if u.county == "dhq"}
     assert (county["city"]["items"], county["city"]["late"]) == (4, 1)
     assert county["annual_tables"]["art20_5"]["行政许可"]["decisions"] == 1
@@ -257,10 +284,35 @@ def test_unit_selection(repo):
     one = compute(repo, 2025, "市财政局")
     assert [u["unit"] for u in one["units"]] == ["czj"]
     assert one["city"]["items"] == 5
-    assert one["annual_tables"]["art20_8"]["行政事业性收费"]["amount_wan_yuan"] == 120.5
+    assert one["annual_tables"]["art20_8"]["行政事业性收费"]["amount_wan_yuan"] == 480.0
     assert one["projects"] == []
     with pytest.raises(ConfigError):
         compute(repo, 2025, "不存在的局")
+    with pytest.raises(ConfigError):
+        compute(repo, 2025, county="市财政局")               # not a 旗县区
+    with pytest.raises(ConfigError):
+        compute(repo, 2025, "czj", scope="benji")            # one scope at a time
+
+
+def test_benji_scope(repo):
+    benji = compute(repo, 2025, scope="benji")
+    assert (benji["scope"]["kind"], [u["unit"] for u in benji["units"]]) == ("benji", ["szf", "szfb"])
+    # szf: G1; szfb: R2, R3, I3, U1
+    assert benji["city"]["items"] == 5 and benji["counties"] == []
+    assert benji["annual_tables"]["art20_1"] == {
+        "规章": {"made": 1, "abolished": 0, "in_force": 2, "expired": 0, "repealed": 0},
+        "行政规范性文件": {"made": 3, "abolished": 0, "in_force": 3, "expired": 0, "repealed": 0}}
+    assert benji["annual_tables"]["art20_5"]["行政许可"]["decisions"] == 0
+    assert compute(repo, 2025, scope="本级")["scope"] == benji["scope"]
+
+
+def test_coverage_lists_responsible_units_without_items(repo):
+    coverage = {(c["kind"], c["id"]): c["units"] for c in compute(repo, 2025, scope="benji")["coverage"]}
+    # 市政府办 leads categories 1, 11 and 13: it published in category 1 only
+    assert "szfb" not in coverage.get(("category", "regulations"), [])
+    assert "szfb" in coverage[("category", "livelihood")] and "szfb" in coverage[("category", "supervision")]
+    city = {(c["kind"], c["id"]): c["units"] for c in compute(repo, 2025)["coverage"]}
+    assert "czj" not in city.get(("category", "fees"), []) and "byq-czj" in city[("category", "fees")]
 
 
 # -- command line ------------------------------------------------------------
@@ -276,7 +328,8 @@ def test_cli_json_shape(repo_root, data):
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     for key in ("year", "units", "categories", "late_items", "regulations_without_interpretation",
-                "late_interpretations", "projects", "counties", "city", "annual_tables"):
+                "late_interpretations", "projects", "counties", "city", "annual_tables", "fees_not_counted",
+                "coverage"):
         assert key in out
     assert out["year"] == 2025
     for row in out["units"]:
@@ -285,8 +338,9 @@ def test_cli_json_shape(repo_root, data):
         assert {"category", "name", "items", "on_time", "late", "unknown", "on_time_rate",
                 "median_workdays"} <= set(row)
     tables = out["annual_tables"]
+    row_keys = ["abolished", "expired", "in_force", "made", "repealed"]
     assert {k: {r: sorted(v) for r, v in rows.items()} for k, rows in tables.items()} == {
-        "art20_1": {"规章": ["abolished", "in_force", "made"], "行政规范性文件": ["abolished", "in_force", "made"]},
+        "art20_1": {"规章": row_keys, "行政规范性文件": row_keys},
         "art20_5": {"行政许可": ["decisions"]},
         "art20_6": {"行政处罚": ["decisions"], "行政强制": ["decisions"]},
         "art20_8": {"行政事业性收费": ["amount_wan_yuan"]},
@@ -304,8 +358,14 @@ def test_cli_other_formats(repo_root):
     csv_text = _cli(repo_root, "--year", "2025", "--format", "csv").stdout
     assert csv_text.startswith("\ufeffsection,")
     assert "annual_tables,art20_5,行政许可,,,,,,,,,,,,,,decisions,6" in csv_text
-    county = json.loads(_cli(repo_root, "--year", "2025", "--unit", "dhq", "--format", "json").stdout)
+    county = json.loads(_cli(repo_root, "--year", "2025", "--county", "dhq", "--format", "json").stdout)
     assert county["city"]["items"] == 4
+    government = json.loads(_cli(repo_root, "--year", "2025", "--unit", "dhq", "--format", "json").stdout)
+    assert government["city"]["items"] == 2
+    benji = json.loads(_cli(repo_root, "--year", "2025", "--scope", "benji", "--format", "json").stdout)
+    assert benji["scope"]["kind"] == "benji" and benji["city"]["items"] == 5
+    both = _cli(repo_root, "--year", "2025", "--scope", "benji", "--unit", "czj")
+    assert both.returncode == 2 and "Traceback" not in both.stderr
 
 
 def test_default_year_is_last_complete_year(repo_root):
@@ -334,13 +394,17 @@ def test_expand_annual_tables(repo):
     assert "disclosure:annual-tables" not in html
     assert html.count("<table") == 4 and html.count("<caption") == 4
     row = re.search(r'<th scope="row">行政规范性文件</th><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>', html)
-    assert row.groups() == ("5", "1", "6")
+    assert row.groups() == ("5", "2", "6")
     assert re.search(r'<th scope="row">行政许可</th><td>6</td>', html)
-    assert re.search(r'<th scope="row">行政事业性收费</th><td>150.75</td>', html)
+    assert re.search(r'<th scope="row">行政事业性收费</th><td>510.25</td>', html)
+    assert "失效的文件 1 件" in html and "废止的文件 1 件" in html
     for column in ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额（万元）"):
         assert f'<th scope="col">{column}</th>' in html
-    county = expand_annual_tables("<!-- disclosure:annual-tables 2025 dhq -->\n", cat, repo.calendar)
+    county = expand_annual_tables("<!-- disclosure:annual-tables 2025 county:dhq -->\n", cat, repo.calendar)
     assert re.search(r'<th scope="row">行政事业性收费</th><td>30.25</td>', county)
+    benji = expand_annual_tables("<!-- disclosure:annual-tables 2025 本级 -->\n", cat, repo.calendar)
+    assert re.search(r'<th scope="row">行政规范性文件</th><td>3</td><td>0</td><td>3</td>', benji)
+    assert "统计范围：示例市人民政府本级（示例市人民政府、示例市人民政府办公室）" in benji
     assert expand_annual_tables("没有标记的年报。\n", cat, repo.calendar) == "没有标记的年报。\n"
 
 
@@ -379,6 +443,25 @@ def _get(meta: dict, *keys):
     return None
 
 
+def _decision_dates(meta: dict, formed) -> list:
+    """(date, count) of each decision, read the way the guide tells clerks to write them."""
+    dates = _get(meta, "decision_date", "决定日期", "作出决定日期", "决定作出日期")
+    if dates is None:
+        count = _get(meta, "decision_count", "决定数量", "决定件数")
+        return [(formed, 1 if count is None else int(count))]
+    if isinstance(dates, dict):
+        return [(parse_date(day), int(n)) for day, n in dates.items()]
+    if isinstance(dates, list):
+        return [(parse_date(day), 1) for day in dates]
+    return [(parse_date(dates), 1)]
+
+
+def _full_year(period) -> int | None:
+    """The year of a 收费期间 that is a whole year (2025, 2025年, 2025年度), else None."""
+    match = re.fullmatch(r"(\d{4})(年度?)?", str(period).strip()) if period is not None else None
+    return int(match.group(1)) if match else None
+
+
 def test_sample_content_figures():
     items = []
     for path in sorted((PROJECT / "content").rglob("*.md")):
@@ -402,18 +485,16 @@ def test_sample_content_figures():
             kind = _get(meta, "doc_kind", "文件类型", "文件种类")
             if kind in made and formed.year == year:
                 made[kind] += 1
+            decision = _get(meta, "decision_type", "决定类型", "行政决定类型")
+            if decision in decisions:       # counted by the year each decision was made
+                decisions[decision] += sum(n for day, n in _decision_dates(meta, formed) if day.year == year)
+            amount = _get(meta, "fee_amount", "收费金额", "收费金额（万元）")
+            if amount is not None and _full_year(_get(meta, "fee_period", "收费期间", "收费统计期间", "收费年度")) == year:
+                fees += float(amount)
             if published.year != year:
                 continue
             unit = rel.split("/")[0]
             per_unit[unit] = per_unit.get(unit, 0) + 1
-            decision = _get(meta, "decision_type", "决定类型", "行政决定类型")
-            if decision in decisions:
-                count = _get(meta, "decision_count", "决定数量", "决定件数")
-                decisions[decision] += 1 if count is None else int(count)
-            category = SCHEMA.find_category(_get(meta, "category", "公开类别", "类别", "信息类别名称", "主动公开类别"))
-            amount = _get(meta, "fee_amount", "收费金额", "收费金额（万元）")
-            if category is not None and category.id == "fees" and amount is not None:
-                fees += float(amount)
         report = compute(repo, year)
         tables = report["annual_tables"]
         assert tables["art20_5"]["行政许可"]["decisions"] == decisions["行政许可"], year

@@ -31,16 +31,19 @@ TYPE_CN = {
     "string": "文字（一行）",
     "text": "文字（可以较长）",
     "date": "日期，写作 2024-03-05、2024年3月5日 或 2024年03月05日",
+    "dates": "一个日期，或日期列表（每件一个日期），或“日期: 件数”的映射",
+    "period": "期间：2025年、2025年第一季度、2025年上半年、2025年1月至3月 或 2025-01-01至2025-04-30",
     "list": "列表：每项另起一行、以“- ”开头，或写成 [甲, 乙]",
     "mapping": "键值映射：下一行起缩进两个空格，逐项写“键: 值”",
     "enum": "从固定的几个值中选一个",
     "index_no": "索引号：机构代码/年份-五位流水号，如 11159900K900000769/2026-00001",
-    "doc_number": "发文字号：机关代字〔四位年份〕序号号，如 示例财发〔2026〕3号；规章写 示例市人民政府令第5号",
+    "doc_number": "发文字号：公文写机关代字〔四位年份〕序号号，如 示例财发〔2026〕3号；规章写 示例市人民政府令第5号；"
+                  "按年编号的公告写 示例市自然资源局公告2026年第1号；执法文书照录决定书编号，如 （示）应急罚〔2026〕12号",
     "unit": "单位：写单位全称、简称、别名或 id（见下文“单位”）",
     "units": "单位列表：每项是一个单位全称、简称、别名或 id（见下文“单位”）",
     "category": "公开类别：写类别名称、简称或 id（见下文“公开类别”）",
     "sector": "重点领域：写领域名称、别名或 id，可写到子领域（见下文“重点领域”）",
-    "info_type": "重大建设项目的信息类别：八类之一（见下文“重大建设项目的八类信息”）",
+    "info_type": "信息类别：重大建设项目的八类信息之一，或政府采购信息的类别（见下文“重点领域”）",
     "attachments": "附件列表：每项写与本文件同目录的文件名，或写 path（文件名）和 title（显示名称）",
     "exemptions": "隐私豁免列表：每项写 value（号码）和 reason（理由）",
     "integer": "整数",
@@ -147,12 +150,17 @@ def _type_text(schema: Schema, key: str) -> str:
     return text
 
 
-def _who(schema: Schema, admits) -> str:
-    """'所有单位' when every unit is admitted, else the admitted units' short names."""
-    names = [u.short or u.name for u in schema.units.values() if admits(u)]
-    if len(names) == len(schema.units):
-        return "所有单位"
-    return _join(_cell(n) for n in names)
+def _who(schema: Schema, lead: tuple, responsible) -> str:
+    """The short names of a category's or sector's 牵头 and 责任单位 (the report's coverage checklist)."""
+    return _join(_cell(u.short or u.name) for u in schema.responsible_units(lead, responsible))
+
+
+def _deadline_text(schema: Schema, rule) -> str:
+    """One rule as a clerk reads it: what, from which date, how long, when (fields it needs), why."""
+    start = {"formation_date": "成文（或变更）日期", "decision_date": "决定日期（未填时为成文日期）",
+             "approval_date": "批复日期"}[rule.start]
+    needs = "（填写了" + "、".join(schema.fields[k].label for k in rule.when.has) + "时）" if rule.when.has else ""
+    return f"{rule.name}{needs}：自{start}起 {rule.span}（{rule.basis}）"
 
 
 def render_fields(schema: Schema, source: str = "categories.yml") -> str:
@@ -196,22 +204,42 @@ def render_fields(schema: Schema, source: str = "categories.yml") -> str:
             out += ["", "示例：", "", "```yaml", _yaml_example(fdef.label, fdef.example), "```"]
         out += [""]
 
+    # -- who publishes, time limits
+    out += ['<a id="publishers"></a>', "", "## 谁发布", "",
+            "《条例》第十条、《实施意见》五(一)：谁制作、谁公开。每个单位在本单位目录 `content/<单位 id>/` 下发布"
+            "本单位制作的信息，任何公开类别、任何重点领域都可以；联合制作的信息由牵头单位发布。"
+            "下表“牵头和责任单位”是《实施意见》列出的分工，用于统计报表的覆盖检查"
+            "（本年在其负责的类别中没有发布任何信息的单位会被列出），不限制谁发布。"
+            "只有法律规定由特定机关公布的信息核对发布机构：", ""]
+    out += _table(["信息", "只能由", "依据"],
+                  [[_cell(r.name), _join(_cell(schema.units[u].short or schema.units[u].name) for u in r.units),
+                    _cell(r.basis)] for r in schema.exclusive])
+    out += ["", '<a id="deadlines"></a>', "", "## 公开时限", "",
+            "公开时限从起算日期的次日起计算（《民法典》第二百零一条）。工作日按国务院公布的节假日和调休安排计算；"
+            "按日计算的期间，最后一日是法定节假日或休息日的，顺延到其后第一个工作日（《民法典》第二百零三条）。"
+            "按下列顺序找第一条适用的规则：重点领域的规则、公开类别的规则、通用规则。", ""]
+    out += ["通用规则（所有公开类别）：", ""]
+    out += [f"- {_cell(_deadline_text(schema, rule))}" for rule in schema.deadlines]
+    for c in schema.categories.values():
+        if c.deadlines:
+            out += ["", f"公开类别“{_cell(c.name)}”：", ""]
+            out += [f"- {_cell(_deadline_text(schema, rule))}" for rule in c.deadlines]
+    for sector in schema.sectors.values():
+        if sector.deadlines:
+            out += ["", f"重点领域“{_cell(_sector_label(schema, sector))}”：", ""]
+            out += [f"- {_cell(_deadline_text(schema, rule))}" for rule in sector.deadlines]
+    out += [""]
+
     # -- categories
     out += ['<a id="categories"></a>', "", "## 公开类别", "",
-            "“公开类别”字段可以写类别名称、简称或 id。类别和分工依据《实施意见》第三部分；"
-            "“可发布单位”为“所有单位”时，任何单位都可以发布本单位制作的该类信息。"
-            "公开时限从信息形成（或变更）的次日起按工作日计算。", ""]
+            "“公开类别”字段可以写类别名称、简称或 id。第 1 至 15 类是《条例》第二十条的十五类（《实施意见》第三部分），"
+            "第 16 类“政策解读”是网站另设的栏目。公开时限见上文“公开时限”。", ""]
     rows = []
     for c in schema.categories.values():
-        who = _who(schema, lambda u, c=c: schema.may_publish_in_category(u, c))
-        deadline = f"{c.deadline_days} 个工作日"
-        if c.decision_deadline_days:
-            deadline += f"；行政许可、处罚、强制决定 {c.decision_deadline_days} 个工作日"
         extra = _join(schema.fields[k].label for k in c.required_fields)
         rows.append([str(c.number), _code_cell(c.id), _cell(c.name), _join(_cell(a) for a in c.aliases),
-                     _join(_cell(schema.units[u].short or schema.units[u].name) for u in c.lead),
-                     who, deadline, extra])
-    out += _table(["序号", "id", "名称", "简称、别名", "牵头单位", "可发布单位", "公开时限", "额外必填字段"], rows)
+                     _cell(c.basis) or "—", _who(schema, c.lead, c.responsible), extra])
+    out += _table(["序号", "id", "名称", "简称、别名", "依据", "牵头和责任单位（覆盖检查）", "额外必填字段"], rows)
     out += [""]
 
     # -- sectors
@@ -221,7 +249,7 @@ def render_fields(schema: Schema, source: str = "categories.yml") -> str:
 
     def sector_rows(sector: Sector, depth: int) -> list[list[str]]:
         prefix = "　" * depth + ("└ " if depth else "")
-        who = _who(schema, lambda u: schema.may_publish_in_sector(u, sector))
+        who = _who(schema, (), sector.responsible)
         row = [prefix + _cell(sector.name), _code_cell(sector.id), _join(_cell(a) for a in sector.aliases), who,
                _join(_cell(schema.categories[c].name) for c in sector.categories),
                _join(schema.fields[k].label for k in sector.required_fields)]
@@ -234,15 +262,17 @@ def render_fields(schema: Schema, source: str = "categories.yml") -> str:
         if sector.parent:
             continue
         out += [f"### {sector.name}（{sector.id}）", ""]
-        out += _table(["领域", "id", "别名", "可发布单位", "对应的公开类别", "额外必填字段"],
+        out += _table(["领域", "id", "别名", "责任单位（覆盖检查）", "对应的公开类别", "额外必填字段"],
                       sector_rows(sector, 0))
         out += [""]
-        if sector.info_types:
-            out += [f"#### {sector.name}的{len(sector.info_types)}类信息", "",
-                    "“信息类别”字段写下列之一（名称、简称或 id）：", ""]
+        for owner in [sector] + [schema.sectors[c] for c in sector.children]:
+            if not owner.info_types:
+                continue
+            out += [f"#### {owner.name}的{len(owner.info_types)}类信息", "",
+                    f"重点领域为“{owner.name}”的信息，“信息类别”字段写下列之一（名称、简称或 id）：", ""]
             out += _table(["序号", "id", "名称", "简称"],
                           [[str(n), _code_cell(t.id), _cell(t.name), _join(_cell(a) for a in t.aliases)]
-                           for n, t in enumerate(sector.info_types, 1)])
+                           for n, t in enumerate(owner.info_types, 1)])
             out += [""]
 
     # -- units

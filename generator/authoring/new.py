@@ -51,8 +51,6 @@ def new_item(root: Path, unit_name: str, category_name: str, title: str, sector_
     unit = schema.resolve("unit", unit_name, "单位")
     category = schema.resolve("category", category_name, "公开类别")
     sector = schema.resolve("sector", sector_name, "重点领域") if sector_name else None
-    if not schema.may_publish_in_category(unit, category):
-        raise ConfigError(f"“{unit.name}”不负责公开类别“{category.name}”。")
     today = today or today_in_china()
     serial = max(used_serials(root, unit.code, today.year), default=0) + 1
     index_no = f"{unit.code}/{today.year}-{serial:05d}"

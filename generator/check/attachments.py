@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path, PurePosixPath
+from typing import cast
 
 import yaml
 
@@ -50,7 +51,7 @@ def convert(entry: Entry, ctx: Context, out: Collector, key: str) -> list[Attach
             continue
         target = item_dir / path
         try:
-            resolved = probe(ctx, "resolve", target)
+            resolved = cast("str | None", probe(ctx, "resolve", target))
             if resolved is None:
                 raise ValueError(path)
             rel = Path(resolved).relative_to(content_root).as_posix()
@@ -63,7 +64,7 @@ def convert(entry: Entry, ctx: Context, out: Collector, key: str) -> list[Attach
                       f"把文件放到 {target.parent.relative_to(ctx.content_dir.parent).as_posix()}/ 下，"
                       "或改正文件名（区分大小写）。")
             continue
-        size = probe(ctx, "size", target) or 0
+        size = cast(int, probe(ctx, "size", target) or 0)
         if size > ctx.max_attachment_bytes:
             out.error(a_line, a_col, key, "attachment-too-large",
                       f"附件“{path}”有 {size / 1048576:.1f} MB，超过 {ctx.schema.attachment_mb} MB 的上限。",

@@ -40,9 +40,9 @@ from ..model.schema import Schema
 from ..problems import Problem
 from .context import PROBES
 
-FORMAT = "checks-3"
-_SCHEMA_FIELDS = {"category", "unit", "co_units", "sector", "info_type"}
-_DATE_FIELDS = {"formation_date", "publish_date", "change_date", "abolished_date", "deadline"}
+FORMAT = "checks-4"
+_SCHEMA_FIELDS = {"category", "unit", "co_units", "sector", "info_type", "deadline_rule"}
+_DATE_FIELDS = {"formation_date", "publish_date", "change_date", "abolished_date", "deadline", "approval_date"}
 _SKIPPED = {"body", "digest", "_derived_summary"}
 
 
@@ -80,6 +80,7 @@ class CheckCache:
         except (OSError, ValueError):
             self.entries = {}   # no cache, or one this version cannot read: everything is checked
         self._info_types = {t.id: t for t in schema.info_types}
+        self._rules = schema.deadline_rules_by_id()
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -124,6 +125,12 @@ class CheckCache:
                 value = schema.sectors[value] if value is not None else None
             elif name == "info_type":
                 value = self._info_types[value] if value is not None else None
+            elif name == "deadline_rule":
+                value = self._rules[value] if value is not None else None
+            elif name == "decision_dates":
+                value = tuple((date.fromisoformat(day), count) for day, count in value)
+            elif name == "fee_period":
+                value = tuple(date.fromisoformat(day) for day in value) if value is not None else None
             elif name == "attachments":
                 value = tuple(Attachment(*a) for a in value)
             elif name == "keywords":
@@ -184,6 +191,10 @@ def _item_data(item: Item) -> dict:
             value = [u.id for u in value] if name == "co_units" else (value.id if value is not None else None)
         elif name == "attachments":
             value = [[a.path, a.title, a.rel, a.size] for a in value]
+        elif name == "decision_dates":
+            value = [[day.isoformat(), count] for day, count in value]
+        elif name == "fee_period":
+            value = [day.isoformat() for day in value] if value is not None else None
         elif name == "keywords":
             value = list(value)
         out[name] = value

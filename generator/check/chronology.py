@@ -1,4 +1,5 @@
-"""The order of an item's dates: formed (成文), changed (变更), published (发布), abolished (废止); none in the future."""
+"""The order of an item's dates: formed (成文), decided (决定) or approved (批复), changed (变更), published (发布),
+abolished (废止); none in the future."""
 
 from __future__ import annotations
 
@@ -25,6 +26,13 @@ def check(draft: Draft, ctx: Context, out: Collector) -> None:
         if publish is not None and change > publish:
             out.error(*draft.at("change_date"), "change_date", "formation-after-publication",
                       "变更日期晚于发布日期。", "核对变更日期和发布日期。")
+    for key, label in (("decision_date", "决定日期"), ("approval_date", "批复日期")):
+        value = values.get(key)
+        latest = max(day for day, _n in value) if key == "decision_date" and value else value
+        if latest is not None and publish is not None and latest > publish:
+            out.error(*draft.at(key), key, "formation-after-publication",
+                      f"{label} {latest.isoformat()} 晚于发布日期 {publish.isoformat()}。",
+                      f"{label}是作出决定或批准的日期，应在公开之前；核对两个日期。")
     if values.get("abolished_date") is not None and values.get("validity") == "有效":
         out.error(*draft.at("abolished_date"), "abolished_date", "bad-value",
                   "填写了废止日期，但有效性是“有效”。", "把有效性改为“废止”，或删除废止日期。")

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from ..model.dates import DateError, parse_date
+from ..model.dates import DateError, parse_date, parse_period
 from ..model.docnumber import check_doc_number
 from ..model.schema import FieldDef
 from ..model.source import Entry, node_position
-from ..rules import INDEX_NO, PLACEHOLDER
+from ..rules import INDEX_NO, PLACEHOLDER, decision_type_in_title
 from . import attachments, privacy, review
-from .context import Collector, Context
+from .context import Collector, Context, Draft, is_empty
 
 CODES = ("wrong-type", "bad-value", "bad-doc-number", "bad-index-no", "bad-date", "unknown-unit",
          "unknown-category", "unknown-sector", "unknown-info-type")
@@ -26,8 +26,8 @@ CODES = ("wrong-type", "bad-value", "bad-doc-number", "bad-index-no", "bad-date"
 class Value:
     """One value being converted: the entry, its field definition and where to report."""
 
-    def __init__(self, key: str, entry: Entry, ctx: Context, out: Collector):
-        self.key, self.entry, self.ctx, self.out = key, entry, ctx, out
+    def __init__(self, key: str, entry: Entry, ctx: Context, out: Collector, draft: Draft | None = None):
+        self.key, self.entry, self.ctx, self.out, self.draft = key, entry, ctx, out, draft
         self.fdef: FieldDef = ctx.schema.fields[key]
         self.line, self.column = node_position(entry.node, 2)
 
@@ -70,14 +70,26 @@ def _enum(v: Value):
     return text
 
 
+def _publishes_decisions(draft: Draft | None) -> bool:
+    """The item publishes administrative decisions (执法文书): a 决定类型, or a title naming one."""
+    if draft is None:
+        return False
+    fields = draft.fields
+    if "decision_type" in fields and not is_empty(fields["decision_type"].value):
+        return True
+    title = fields["title"].value if "title" in fields else None
+    return isinstance(title, str) and decision_type_in_title(title) is not None
+
+
 def _doc_number(v: Value):
     text = _text(v)
     if text is None:
         return None
-    result = check_doc_number(text)
+    result = check_doc_number(text, enforcement=_publishes_decisions(v.draft))
     if result is not None:
         hint = f"应写作：{result.suggestion}" if result.suggestion else \
-            "格式：机关代字〔年份〕序号号，例如 示例政发〔2024〕12号；规章为 示例市人民政府令第5号。"
+            ("格式：公文为机关代字〔年份〕序号号，例如 示例政发〔2024〕12号；规章为 示例市人民政府令第5号；"
+             "按年编号的公告为 示例市自然资源局公告2024年第1号；执法文书照录决定书上的编号。")
         v.error("bad-doc-number", f"发文字号“{text}”不规范：{result.message}", hint)
         return None
     return text
@@ -100,6 +112,49 @@ def _date(v: Value):
         return parse_date(v.raw)
     except DateError as exc:
         v.error("bad-date", f"“{v.fdef.label}”有误：{exc.message}。", exc.hint)
+        return None
+
+
+def _dates(v: Value):
+    """决定日期: one date, a list of dates (one decision each), or dates with counts (list of mappings or a mapping)."""
+    value = v.raw
+    if isinstance(value, dict):
+        pairs = list(value.items())
+    elif isinstance(value, list):
+        pairs = []
+        for element in value:
+            if isinstance(element, dict):
+                day = element.get("date", element.get("日期"))
+                count = element.get("count", element.get("数量", element.get("件数", 1)))
+                if day is None or len(element) > 2:
+                    return v.wrong_type("日期列表", "[2026-06-03, 2026-06-15] 或 - {日期: 2026-06-03, 数量: 2}")
+                pairs.append((day, count))
+            elif isinstance(element, list):
+                return v.wrong_type("日期列表", "[2026-06-03, 2026-06-15]")
+            else:
+                pairs.append((element, 1))
+    else:
+        pairs = [(value, 1)]
+    if not pairs:
+        return v.wrong_type("一个日期或日期列表", "2026-06-03")
+    counts: dict = {}
+    for day, count in pairs:
+        try:
+            parsed = parse_date(day)
+        except DateError as exc:
+            v.error("bad-date", f"“{v.fdef.label}”有误：{exc.message}。", exc.hint)
+            return None
+        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+            return v.wrong_type("日期及正整数件数", "{日期: 2026-06-03, 数量: 2}")
+        counts[parsed] = counts.get(parsed, 0) + count
+    return tuple(sorted(counts.items()))
+
+
+def _period(v: Value):
+    try:
+        return parse_period(v.raw)
+    except DateError as exc:
+        v.error("bad-value", f"“{v.fdef.label}”有误：{exc.message}。", exc.hint)
         return None
 
 
@@ -156,7 +211,7 @@ def _number(v: Value):
 
 CONVERTERS: dict[str, Callable[[Value], object]] = {
     "string": _text, "text": _text, "enum": _enum, "doc_number": _doc_number, "index_no": _index_no,
-    "date": _date, "list": _texts, "units": _units,
+    "date": _date, "dates": _dates, "period": _period, "list": _texts, "units": _units,
     "unit": _named("unit", "发布机构", "一个单位名称"),
     "category": _named("category", "公开类别", "一个公开类别名称"),
     "sector": _named("sector", "重点领域", "一个重点领域名称（只填一个）"),
@@ -168,9 +223,11 @@ CONVERTERS: dict[str, Callable[[Value], object]] = {
 }
 
 
-def convert(key: str, entry: Entry, ctx: Context, out: Collector):
-    """The typed value of a field as written (None when it cannot be used; the reason is reported)."""
+def convert(key: str, entry: Entry, ctx: Context, out: Collector, draft: Draft | None = None):
+    """The typed value of a field as written (None when it cannot be used; the reason is reported).
+
+    ``draft`` gives the other fields as written, which a few values depend on (a 执法文书 number)."""
     if isinstance(entry.value, str) and PLACEHOLDER in entry.value:
         return None   # reported once as a placeholder, not again as a bad value
     converter = CONVERTERS.get(ctx.schema.fields[key].type)
-    return entry.value if converter is None else converter(Value(key, entry, ctx, out))
+    return entry.value if converter is None else converter(Value(key, entry, ctx, out, draft))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model.source import node_position
-from ..rules import PLACEHOLDER
+from ..rules import INTERPRETATION_TITLE, PLACEHOLDER
 from .context import Collector, Context, Draft, is_empty, line_col, scalar_texts
 
 CODES = ("unknown-field", "duplicate-key", "missing-field", "placeholder")
@@ -27,11 +27,19 @@ def read(draft: Draft, ctx: Context, out: Collector) -> None:
         draft.fields[key] = entry
 
 
+def is_interpretation(draft: Draft) -> bool:
+    """A 政策解读: it names the policy or its form, or its title says 解读/图解/问答 (then the document's own
+    fields, such as 发文字号 and 有效性, are not asked for)."""
+    fields, title = draft.fields, draft.values.get("title")
+    return any(key in fields and not is_empty(fields[key].value) for key in ("interprets", "interpretation_form")) \
+        or (isinstance(title, str) and bool(INTERPRETATION_TITLE.search(title)))
+
+
 def check(draft: Draft, ctx: Context, out: Collector) -> None:
     """Required fields (always, and those the category or sector asks for) and placeholders."""
     schema, fields = ctx.schema, draft.fields
     category, sector = draft.values.get("category"), draft.values.get("sector")
-    for key in schema.required_fields_for(category, sector):
+    for key in schema.required_fields_for(category, sector, interpretation=is_interpretation(draft)):
         if key in fields and not is_empty(fields[key].value):
             continue
         fdef = schema.fields[key]

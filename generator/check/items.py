@@ -18,6 +18,8 @@ from . import (
     body,
     characters,
     chronology,
+    decisions,
+    fees,
     fields,
     folders,
     index_no,
@@ -31,7 +33,8 @@ from .convert import convert
 
 CODES = ("missing-front-matter",)
 # Each: check(draft, ctx, out). The order does not matter: the repository sorts problems by position.
-ITEM_RULES = (folders, fields, publishers, chronology, index_no, review, characters, privacy, body, attachments)
+ITEM_RULES = (folders, fields, publishers, decisions, fees, chronology, index_no, review, characters, privacy, body,
+              attachments)
 CORE_FIELDS = ("title", "category", "unit", "formation_date", "publish_date", "index_no")
 
 
@@ -49,7 +52,7 @@ def check_item(source: Source, ctx: Context) -> tuple[Item | None, list[Problem]
     fields.read(draft, ctx, out)
     for key, entry in draft.fields.items():
         if not is_empty(entry.value):
-            value = convert(key, entry, ctx, out)
+            value = convert(key, entry, ctx, out, draft)
             if value is not None:
                 draft.values[key] = value
     for rule in ITEM_RULES:
@@ -64,7 +67,9 @@ def check_item(source: Source, ctx: Context) -> tuple[Item | None, list[Problem]
         change_date=values.get("change_date"), doc_number=values.get("doc_number"), validity=values.get("validity"),
         abolished_date=values.get("abolished_date"), sector=values.get("sector"), project=values.get("project"),
         info_type=values.get("info_type"), decision_type=values.get("decision_type"),
-        decision_count=values.get("decision_count"), fee_amount=values.get("fee_amount"),
+        decision_count=values.get("decision_count"), decision_dates=tuple(values.get("decision_date") or ()),
+        approval_date=values.get("approval_date"), fee_amount=values.get("fee_amount"),
+        fee_period=values.get("fee_period"), interpretation_form=values.get("interpretation_form"),
         doc_kind=values.get("doc_kind"), topic=values.get("topic"), keywords=tuple(values.get("keywords") or ()),
         summary=values.get("summary"), interprets=values.get("interprets"),
         superseded_by=values.get("superseded_by"), attachments=tuple(values.get("attachments") or ()),

@@ -15,9 +15,10 @@ the Markdown markers (asterisk, underscore, backtick, tilde). A number is then
 any run of whole groups that has the right length and passes its test:
 
 * resident ID, 18 characters: GB 11643-1999 check character, a real birth date
-  from 1900 up to the document's date, and a province code (11-15, 21-23, 31-37,
-  41-46, 50-54, 61-65, 71, 81-83, 91) in front; old 15-digit IDs: province code
-  and a real 19YYMMDD birth date;
+  from 1900 up to :data:`RECENT_DAYS` before the document's date, and an area
+  code (GB/T 2260) in front: a province code (11-15, 21-23, 31-37, 41-46, 50-54,
+  61-65, 71, 81-83, 91) and, in the provinces, a prefecture code 01-70 or 90;
+  old 15-digit IDs: the same area code and a real 19YYMMDD birth date;
 * mobile: 11 digits ``1[3-9]…``, also after a ``+86``, ``86`` or ``0086`` prefix;
 * bank card: 16-19 digits passing Luhn, first digit 3, 4, 5, 6, 8 or 9.
 
@@ -38,12 +39,21 @@ emphasis, and any reading that follows the rule is accepted. A masked form that
 shows more than the rule allows is a finding with ``insufficient=True``. :func:`mask` writes the suggested form, which shows
 exactly what the rule allows.
 
+Date rule: numbers of permits, certificates and contracts often begin with an
+area code and their issue date (a construction permit: area, 8-digit issue date,
+serial), and about 9% of them pass the ID check character. Their "birth date" is
+days or weeks before the document that publishes them, while a person named in a
+disclosure is practically never under two months old (a newborn is registered
+within a month, 户口登记条例第七条): a date less than :data:`RECENT_DAYS` before
+the document's date is read as an issue date, and the number is not an ID. A
+label that names a person's number (below) still makes it one.
+
 Context rule: a number directly after a label that names a non-personal number
-(:data:`CONTEXT_WORDS`, e.g. ``施工许可证编号：``), or in a Markdown table column
-whose header names one, is not a finding, even when it passes the ID test
-(about 9% of construction permit numbers do); so are the further numbers of the
-same length listed after such a label (``编号：…、…``). A label that also names a person's
-number (:data:`PERSONAL_WORDS`, e.g. ``身份证号``) never exempts.
+(:data:`CONTEXT_WORDS`, e.g. ``施工许可证编号：``, also ``编号分别为``), or in a
+Markdown table column whose header names one, is not a finding, even when it
+passes the ID test; so are the further numbers of the same length listed after
+such a label (``编号：…、…和…``). A label that also names a person's number
+(:data:`PERSONAL_WORDS`, e.g. ``身份证号``) never exempts.
 """
 
 from __future__ import annotations
@@ -58,6 +68,7 @@ from functools import lru_cache
 __all__ = [
     "CONTEXT_WORDS",
     "Finding",
+    "RECENT_DAYS",
     "KIND_LABELS",
     "PERSONAL_WORDS",
     "PROVINCE_CODES",
@@ -82,6 +93,10 @@ PROVINCE_CODES = frozenset(
                       *range(50, 55), *range(61, 66), 71, 81, 82, 83, 91)]
 )
 _CARD_FIRST_DIGITS = "345689"
+# Provinces whose IDs and residence permits carry no prefecture code (Taiwan, Hong Kong, Macao, foreigners).
+_NO_PREFECTURE = frozenset({"71", "81", "82", "83", "91"})
+# A "birth date" this close before the document is an issue date (see the date rule above).
+RECENT_DAYS = 60
 
 # The masking rule: (kind, length) -> (characters shown at the start, at the end).
 SHOWN = {
@@ -155,22 +170,41 @@ def _date(yyyymmdd: str) -> datetime.date | None:
         return None
 
 
-def _birth_ok(yyyymmdd: str, on: datetime.date) -> bool:
+def _birth_ok(yyyymmdd: str, on: datetime.date, recent: bool = False) -> bool:
+    """A birth date from 1900 on, at least RECENT_DAYS before ``on`` (or up to ``on`` with ``recent``)."""
     birth = _date(yyyymmdd) if yyyymmdd.isdigit() else None
-    return birth is not None and datetime.date(1900, 1, 1) <= birth <= on
+    latest = on if recent else on - datetime.timedelta(days=RECENT_DAYS)
+    return birth is not None and datetime.date(1900, 1, 1) <= birth <= latest
 
 
-def _id18_ok(v: str, on: datetime.date) -> bool:
-    return (len(v) == 18 and v[:17].isdigit() and v[:2] in PROVINCE_CODES
-            and _birth_ok(v[6:14], on) and id_check_char(v[:17]) == v[17])
+def _recent(digits: str, on: datetime.date) -> bool:
+    """An ID-like number whose date lies within RECENT_DAYS before ``on``: an issue date, unless a label says otherwise."""
+    birth = digits[6:14] if len(digits) == 18 else "19" + digits[6:12]
+    return _birth_ok(birth, on, recent=True) and not _birth_ok(birth, on)
 
 
-def _id15_ok(v: str, on: datetime.date) -> bool:
-    return len(v) == 15 and v.isdigit() and v[:2] in PROVINCE_CODES and _birth_ok("19" + v[6:12], on)
+def _area_ok(v: str) -> bool:
+    """GB/T 2260 area code: a province, and in the provinces a prefecture 01-70 or 90 (省直辖县级)."""
+    if v[:2] not in PROVINCE_CODES:
+        return False
+    if v[:2] in _NO_PREFECTURE:
+        return True
+    prefecture = v[2:4]
+    return prefecture.isdigit() and ("01" <= prefecture <= "70" or prefecture == "90")
+
+
+def _id18_ok(v: str, on: datetime.date, recent: bool = False) -> bool:
+    return (len(v) == 18 and v[:17].isdigit() and _area_ok(v)
+            and _birth_ok(v[6:14], on, recent) and id_check_char(v[:17]) == v[17])
+
+
+def _id15_ok(v: str, on: datetime.date, recent: bool = False) -> bool:
+    return len(v) == 15 and v.isdigit() and _area_ok(v) and _birth_ok("19" + v[6:12], on, recent)
 
 
 def is_valid_id_number(value: str, on: datetime.date | None = None) -> bool:
-    """A resident ID: 18 characters (check character, birth date up to ``on``, province) or 15 digits."""
+    """A resident ID: 18 characters (check character, area code, birth date at least :data:`RECENT_DAYS`
+    before ``on``) or 15 digits."""
     v = _canonical(value)
     on = on or datetime.date.today()
     return _id18_ok(v, on) or _id15_ok(v, on)
@@ -347,11 +381,11 @@ def _plain_kind(digits: str, sizes: list[int], on: datetime.date) -> tuple[str, 
     """(kind, prefix length) of an unmasked run of whole groups, or None."""
     if "X" in digits[:-1]:
         return None
-    if len(digits) == 18 and _id18_ok(digits, on):
+    if len(digits) == 18 and _id18_ok(digits, on, recent=True):
         return "id_number", 0
     if "X" in digits:
         return None
-    if len(digits) == 15 and min(sizes) >= 3 and _id15_ok(digits, on):
+    if len(digits) == 15 and min(sizes) >= 3 and _id15_ok(digits, on, recent=True):
         return "id_number", 0
     if 16 <= len(digits) <= 19 and _card_sizes(sizes) and digits[0] in _CARD_FIRST_DIGITS and luhn_ok(digits):
         return "bank_card", 0
@@ -401,7 +435,7 @@ def _plain_numbers(norm: str, on: datetime.date) -> list[tuple[int, int, str, st
 
 def _pick(candidates: list) -> list:
     """Non-overlapping candidates: by priority, then first, then longest."""
-    chosen = []
+    chosen: list = []
     for cand in sorted(candidates):
         start, end = cand[1], cand[5]
         if all(end <= c[1] or c[5] <= start for c in chosen):
@@ -456,7 +490,7 @@ def _masked_numbers(norm: str, on: datetime.date, taken: list[tuple[int, int]]) 
                     compliant.append(span)
                 elif verdicts:
                     bad.append(verdicts[0])
-    result = []
+    result: list = []
     for _ok, kind, start, end, vw, vc, head, tail in sorted(bad, key=lambda v: (v[2], -v[3])):
         if any(start < e and s < end for s, e in compliant + [(r[0], r[1]) for r in result]):
             continue
@@ -491,7 +525,9 @@ def _variants(w: str) -> list[tuple[int, int]]:
 # -- context: labels before a number, table headers ------------------------------------------
 
 _FILLER = frozenset(" \t\u3000:：为是（(【[“\"'‘#№*_`~")
-_LIST_SEPARATORS = frozenset("、，,；;")
+_LIST_SEPARATORS = frozenset("、，,；;和及与")
+# Words between a label and its number: 编号分别为 …, 许可证号依次为 …
+_LABEL_TAILS = ("分别", "依次", "依序", "各自")
 _LABEL_STOPS = frozenset("，,。；;、|\n！？!?（）()【】[]“”\"'：: \t\u3000*_`<>")
 
 
@@ -556,11 +592,18 @@ def _personal(label: str) -> bool:
     return any(w in label for w in PERSONAL_WORDS)
 
 
-def _not_personal_by_context(text: str, start: int, context: str, length: int) -> bool:
-    """True when a label or table header says the number at ``start`` is not a person's."""
+def _not_personal_by_context(text: str, start: int, context: str, length: int, dated: bool = False) -> bool:
+    """True when a label or table header says the number at ``start`` is not a person's; with ``dated``
+    (an ID-like number dated just before the document) unless a label says it is a person's."""
     label = _label_before(text, start, context, length)
     if _personal(label):
         return False
+    if dated:
+        header = _table_header(text, start)
+        return not (header and _personal(header))
+    for tail in _LABEL_TAILS:
+        if label.endswith(tail):
+            label = label[: -len(tail)]
     if label.endswith(CONTEXT_WORDS):
         return True
     header = _table_header(text, start)
@@ -588,7 +631,8 @@ def find_personal_data(text: str, on: datetime.date | None = None, context: str 
         spans = [(s, e) for s, e, _k, _d in plain]
         for s, e, kind, digits in plain:
             start, end = base + starts[s], base + ends[e - 1]
-            if not _not_personal_by_context(text, start, context, len(digits)):
+            dated = kind == "id_number" and _recent(digits, on)
+            if not _not_personal_by_context(text, start, context, len(digits), dated):
                 found.append(Finding(kind, text[start:end], start, mask(kind, digits)))
         for s, e, kind, suggestion in _masked_numbers(norm, on, spans):
             start, end = base + starts[s], base + ends[e - 1]

@@ -1,5 +1,9 @@
-"""Who publishes what: the unit against the category's and sector's responsible units, and fields that only
-some categories and sectors use (子领域, 信息类别, 决定类型)."""
+"""Who publishes what. The rule is 谁制作、谁公开 (条例第十条): a unit publishes what it made, in its own
+folder (checked by :mod:`.folders`), in any category. Only information the law has published by named
+organs (``exclusive`` in categories.yml, e.g. 规章) is checked against the unit here; the seed's lists of
+responsible units are a coverage checklist in the report, not a gate. Also the fields that depend on the
+sector: a parent sector with sub-sectors, and 信息类别 (info types) of the sector that defines them.
+"""
 
 from __future__ import annotations
 
@@ -10,25 +14,26 @@ CODES = ("unit-not-allowed", "bad-value")
 
 def check(draft: Draft, ctx: Context, out: Collector) -> None:
     schema, values = ctx.schema, draft.values
-    unit, category, sector = values.get("unit"), values.get("category"), values.get("sector")
-    if unit is not None and category is not None and not schema.may_publish_in_category(unit, category):
+    unit, sector = values.get("unit"), values.get("sector")
+    rule = schema.exclusive_rule(values)
+    if unit is not None and rule is not None and unit.id not in rule.units:
+        names = "、".join(schema.units[u].name for u in rule.units)
         out.error(*draft.at("unit"), "unit", "unit-not-allowed",
-                  f"“{unit.name}”不是公开类别“{category.name}”的牵头或责任单位。",
-                  "核对公开类别是否选对；责任分工见《实施意见》第三部分和 categories.yml。")
-    if unit is not None and sector is not None and not schema.may_publish_in_sector(unit, sector):
-        out.error(*draft.at("sector"), "sector", "unit-not-allowed",
-                  f"“{unit.name}”不是重点领域“{sector.name}”的责任单位。",
-                  "核对重点领域是否选对；责任分工见《实施意见》第四部分和 categories.yml。")
+                  f"{rule.name}只能由{names}发布，不能由“{unit.name}”发布（{rule.basis}）。",
+                  "核对文件类型：本单位制作的规范性文件写“文件类型: 行政规范性文件”；确属规章的，由市政府办发布。")
     if sector is not None and sector.children:
         out.error(*draft.at("sector"), "sector", "bad-value",
                   f"重点领域“{sector.name}”下分子领域，请填写具体的子领域。",
                   "可选：" + "、".join(schema.sectors[c].name for c in sector.children))
     info_type = values.get("info_type")
-    if info_type is not None and (sector is None or not schema.sector_root(sector).info_types):
+    if info_type is None:
+        return
+    home = schema.info_type_sector(sector)
+    if home is None:
+        owners = "、".join(s.name for s in schema.sectors.values() if s.info_types)
         out.error(*draft.at("info_type"), "info_type", "bad-value",
-                  "“信息类别”只用于重大建设项目。", "删除该字段，或把重点领域填为“重大建设项目”。")
-    decision_type = values.get("decision_type")
-    if decision_type and category is not None and not category.decision_deadline_days:
-        out.error(*draft.at("decision_type"), "decision_type", "bad-value",
-                  f"“决定类型”只用于行政许可、行政处罚和行政强制类别，不用于“{category.name}”。",
-                  "删除该字段，或改正公开类别。")
+                  f"“信息类别”只用于这些重点领域：{owners}。", "删除该字段，或填写相应的重点领域。")
+    elif info_type not in home.info_types:
+        out.error(*draft.at("info_type"), "info_type", "bad-value",
+                  f"“{info_type.name}”不是重点领域“{home.name}”的信息类别。",
+                  "可选：" + "、".join(t.name for t in home.info_types))

@@ -182,7 +182,7 @@ def _check_file(repo: Repository, path: str, rel: str, src_uri: str, is_page: bo
         repo.items.append(item)
     holder = _note_index_no(source, repo.schema, holders)
     if cache is not None:
-        cache.put(rel, digest, item, problems + item_problems, holder, ctx.probes, sorted(ctx.files))
+        cache.put(rel, digest, item, problems + item_problems, holder, ctx.probes or [], sorted(ctx.files))
 
 
 def _light_scan(path: str, rel: str, others: dict, other_dates: dict) -> None:

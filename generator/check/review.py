@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..model.dates import DateError, parse_date
 from ..model.source import Entry, node_position
 from .context import Collector, Context, Draft, is_empty
@@ -16,7 +18,7 @@ def convert(entry: Entry, out: Collector, key: str, label: str):
         out.error(line, column, key, "bad-review", f"“{label}”应写审查人和审查日期。",
                   "写成两行：\n保密审查:\n  reviewer: 审查人\n  date: 2024-03-01")
         return None
-    found = {"_date_pos": (line, column)}
+    found: dict[str, Any] = {"_date_pos": (line, column)}
     positions = {}
     for k_node, v_node in entry.node.value:
         positions[str(k_node.value)] = node_position(v_node, 2)

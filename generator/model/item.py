@@ -7,11 +7,12 @@ Items are built by :func:`generator.checks.check_item` from a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
+from ..rules import INTERPRETATION_TITLE
 from ..urls import item_url
-from .schema import Category, InfoType, Sector, Unit
+from .schema import Category, DeadlineRule, InfoType, Sector, Unit
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；])")
 _MARKUP = re.compile(r"<[^>]+>|!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[#>*_`|]+|^\s*[-+]\s+|^\s*\d+\.\s+",
@@ -59,7 +60,11 @@ class Item:
     info_type: InfoType | None = None
     decision_type: str | None = None
     decision_count: int | None = None
+    decision_dates: tuple = ()                 # ((date, count), ...) as filled in 决定日期, by date
+    approval_date: date | None = None          # 批复日期 of a budget or final account
     fee_amount: float | None = None
+    fee_period: tuple | None = None            # (first day, last day) of 收费期间
+    interpretation_form: str | None = None
     doc_kind: str | None = None
     topic: str | None = None
     keywords: tuple = ()
@@ -70,7 +75,9 @@ class Item:
     lines: dict = field(default_factory=dict)      # canonical key -> line
     deadline: date | None = None                   # last day to publish on time (None: unknown year)
     days_late: int = 0                             # working days after the deadline
-    workdays_taken: int | None = None              # working days from formation (or change) to publication
+    workdays_taken: int | None = None              # working days from the rule's start date to publication
+    deadline_rule: DeadlineRule | None = None      # the time limit that applies (公开时限规则)
+    late_decisions: int = 0                        # of a batch, decisions published after their own deadline
     digest: str = field(default="", repr=False, compare=False)    # SHA-256 of the file's bytes (load_repository)
 
     @property
@@ -81,6 +88,30 @@ class Item:
     @property
     def year(self) -> int:
         return self.publish_date.year
+
+    @property
+    def decisions(self) -> list[tuple[date, int]]:
+        """(date made, number of decisions) of the decisions this item publishes; [] unless it has a 决定类型.
+
+        Without 决定日期 the 成文日期 is the decision date and 决定数量 (default 1) the count."""
+        if not self.decision_type:
+            return []
+        if self.decision_dates:
+            return list(self.decision_dates)
+        return [(self.formation_date, 1 if self.decision_count is None else self.decision_count)]
+
+    @property
+    def is_interpretation(self) -> bool:
+        """A 政策解读: in the interpretation column, naming its policy or its form, or titled as one."""
+        return self.category.interpretation or bool(self.interprets or self.interpretation_form) \
+            or bool(INTERPRETATION_TITLE.search(self.title))
+
+    @property
+    def facts(self) -> dict:
+        """The item's values by canonical field key, as the schema's rules (公开时限, 专属发布) match them."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["decision_date"] = self.decision_dates or None
+        return values
 
     @property
     def is_late(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, overload
 
 from ..problems import ConfigError
 from ..rules import SLUG
@@ -18,22 +19,72 @@ from .yamlnodes import LDict, LList, load_yaml_file
 
 RESERVED_UNIT_IDS = {"pages", "categories", "sectors", "units", "years", "search", "assets",
                      "stylesheets", "javascripts", "supervision", "pagefind", "lunr"}
-FIELD_TYPES = {"string", "text", "date", "list", "mapping", "enum", "index_no", "doc_number", "unit",
-               "units", "category", "sector", "attachments", "exemptions", "integer", "number",
+FIELD_TYPES = {"string", "text", "date", "dates", "period", "list", "mapping", "enum", "index_no", "doc_number",
+               "unit", "units", "category", "sector", "attachments", "exemptions", "integer", "number",
                "info_type"}
 REQUIRED_VALUES = {"always", "conditional", "optional"}
+COUNTS = {"workdays": "个工作日", "calendar": "日"}
+START_FIELDS = ("formation_date", "decision_date", "approval_date")
+CONDITION_KEYS = ("decision_type", "info_type", "doc_kind", "has")
 
 
 @dataclass(frozen=True)
-class Publishers:
-    """Who may publish: anybody, named units, or every unit of some kinds (city and county)."""
+class Responsible:
+    """责任单位 named by the seed: a coverage checklist for the report, never a publishing gate."""
 
-    any: bool = False
     units: frozenset = frozenset()
     kinds: frozenset = frozenset()
 
-    def admits(self, unit: Unit) -> bool:
-        return self.any or unit.id in self.units or unit.kind in self.kinds
+    def covers(self, unit: Unit) -> bool:
+        return unit.id in self.units or unit.kind in self.kinds
+
+
+@dataclass(frozen=True)
+class Condition:
+    """When a rule applies: the item's 决定类型, 信息类别 (id) or 文件类型 is one of those listed,
+    and every field of ``has`` is filled in. An empty condition always applies."""
+
+    decision_type: frozenset | None = None
+    info_type: frozenset | None = None
+    doc_kind: frozenset | None = None
+    has: tuple = ()
+
+    def matches(self, facts: dict) -> bool:
+        """``facts``: canonical key -> typed value (an InfoType for info_type; None when not filled)."""
+        info = facts.get("info_type")
+        return ((self.decision_type is None or facts.get("decision_type") in self.decision_type)
+                and (self.info_type is None or getattr(info, "id", None) in self.info_type)
+                and (self.doc_kind is None or facts.get("doc_kind") in self.doc_kind)
+                and all(facts.get(key) not in (None, "", [], ()) for key in self.has))
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """A statutory time limit (公开时限): ``days`` working or calendar days from the ``start`` field."""
+
+    id: str
+    name: str
+    days: int
+    count: str              # "workdays" | "calendar"
+    start: str              # formation_date | decision_date | approval_date
+    basis: str
+    when: Condition = Condition()
+
+    @property
+    def span(self) -> str:
+        """The limit as a clerk reads it: "20 个工作日", "20 日"."""
+        return f"{self.days} {COUNTS[self.count]}"
+
+
+@dataclass(frozen=True)
+class ExclusiveRule:
+    """Information the law has published by named organs only (e.g. 规章 by the city government's order)."""
+
+    id: str
+    name: str
+    units: tuple
+    basis: str
+    when: Condition = Condition()
 
 
 @dataclass
@@ -60,11 +111,13 @@ class Category:
     number: int
     name: str
     lead: tuple
-    publishers: Publishers
-    deadline_days: int
-    decision_deadline_days: int | None = None
+    responsible: Responsible = Responsible()
+    basis: str = ""
+    deadlines: tuple = ()               # DeadlineRule, before the global ones
     required_fields: tuple = ()
     aliases: tuple = ()
+    interpretation: bool = False        # the 政策解读 column
+    related: tuple = ()                 # category ids linked from this category's page
 
 
 @dataclass
@@ -78,13 +131,14 @@ class InfoType:
 class Sector:
     id: str
     name: str
-    publishers: Publishers
+    responsible: Responsible = Responsible()
     categories: tuple = ()
     required_fields: tuple = ()
     aliases: tuple = ()
     parent: str | None = None
     children: tuple = ()
     info_types: tuple = ()
+    deadlines: tuple = ()
 
 
 @dataclass
@@ -109,6 +163,8 @@ class Schema:
     fields: dict
     path: str = "categories.yml"
     attachment_mb: int = 50                # largest attachment file (limits.attachment_mb)
+    deadlines: tuple = ()                  # DeadlineRule for every category; the last one applies to all
+    exclusive: tuple = ()                  # ExclusiveRule
     _names: dict = field(default_factory=dict, repr=False)
     _field_keys: dict = field(default_factory=dict, repr=False)
 
@@ -155,18 +211,65 @@ class Schema:
         return found
 
     # -- rules --------------------------------------------------------------
-    def may_publish_in_category(self, unit: Unit, category: Category) -> bool:
-        """三: the category's publishers, or a unit named for a key area matching this category."""
-        if category.publishers.admits(unit) or unit.id in category.lead:
-            return True
-        return any(category.id in sector.categories and sector.publishers.admits(unit)
-                   for sector in self.sectors.values())
+    def deadline_rule(self, category: Category | None, sector: Sector | None, facts: dict) -> DeadlineRule:
+        """The time limit that applies: the first matching rule of the sector (and its parents),
+        the category, then the global list (whose last rule applies to everything)."""
+        for rule in self.deadline_rules(category, sector):
+            if rule.when.matches(facts):
+                return rule
+        return self.deadlines[-1]
 
-    def may_publish_in_sector(self, unit: Unit, sector: Sector) -> bool:
-        return sector.publishers.admits(unit)
+    def deadline_rules(self, category: Category | None, sector: Sector | None = None) -> list[DeadlineRule]:
+        """Every rule that may apply to an item of ``category`` and ``sector``, in the order they are tried."""
+        rules: list[DeadlineRule] = []
+        while sector is not None:
+            rules.extend(sector.deadlines)
+            sector = self.sectors.get(sector.parent) if sector.parent else None
+        if category is not None:
+            rules.extend(category.deadlines)
+        return rules + list(self.deadlines)
 
-    def required_fields_for(self, category: Category | None, sector: Sector | None) -> list[str]:
+    def deadline_rules_by_id(self) -> dict[str, DeadlineRule]:
+        """Every time-limit rule of the schema by its id."""
+        rules = list(self.deadlines)
+        for owner in (*self.categories.values(), *self.sectors.values()):
+            rules.extend(owner.deadlines)
+        return {rule.id: rule for rule in rules}
+
+    def exclusive_rule(self, facts: dict) -> ExclusiveRule | None:
+        """The rule naming who alone may publish information like this (None for almost everything)."""
+        return next((rule for rule in self.exclusive if rule.when.matches(facts)), None)
+
+    def responsible_units(self, lead: tuple, responsible: Responsible) -> list[Unit]:
+        """牵头 and 责任单位 of a category or sector, in schema order: the report's coverage checklist."""
+        return [u for u in self.units.values() if u.id in lead or responsible.covers(u)]
+
+    def info_type_sector(self, sector: Sector | None) -> Sector | None:
+        """The sector (itself or a parent) whose 信息类别 an item of ``sector`` chooses from."""
+        while sector is not None:
+            if sector.info_types:
+                return sector
+            sector = self.sectors.get(sector.parent) if sector.parent else None
+        return None
+
+    @property
+    def interpretation_category(self) -> Category | None:
+        """The 政策解读 column."""
+        return next((c for c in self.categories.values() if c.interpretation), None)
+
+    @property
+    def benji_units(self) -> list[str]:
+        """本级: the city government and its general office (市政府 + 市政府办), whose annual report the city makes."""
+        ids = [self.city.get("government"), self.city.get("general_office")]
+        return [uid for uid in self.units if uid in ids]
+
+    def required_fields_for(self, category: Category | None, sector: Sector | None,
+                            interpretation: bool = False) -> list[str]:
+        """Fields an item must fill in. An interpretation (政策解读) filed under another category is not
+        asked for that category's fields: they describe the document (发文字号, 有效性), not its解读."""
         keys = [f.key for f in self.fields.values() if f.required == "always"]
+        if interpretation and category is not None and not category.interpretation:
+            category = None
         extra = list(category.required_fields) if category else []
         for level in self.sector_chain(sector):
             extra.extend(level.required_fields)
@@ -269,10 +372,12 @@ class _Reader:
 
 
 UNIT_KEYS = {"id", "name", "short", "aliases", "code", "kind", "level", "county", "contact"}
-CATEGORY_KEYS = {"id", "number", "name", "aliases", "lead", "publishers", "deadline_days",
-                 "decision_deadline_days", "required_fields"}
-SECTOR_KEYS = {"id", "name", "aliases", "publishers", "categories", "required_fields", "children",
-               "info_types"}
+CATEGORY_KEYS = {"id", "number", "name", "aliases", "basis", "lead", "responsible", "deadlines", "required_fields",
+                 "interpretation", "related"}
+SECTOR_KEYS = {"id", "name", "aliases", "responsible", "categories", "required_fields", "children",
+               "info_types", "deadlines"}
+RULE_KEYS = {"id", "name", "when", "days", "count", "from", "basis"}
+EXCLUSIVE_KEYS = {"id", "name", "when", "units", "basis"}
 FIELD_KEYS = {"key", "label", "aliases", "type", "required", "public", "description", "example", "keys", "values_from",
               "values"}
 
@@ -283,7 +388,8 @@ def load_schema(path: Path, display: str = "categories.yml") -> Schema:
     root = load_yaml_file(path, display)
     if not isinstance(root, LDict):
         r.fail("categories.yml 的顶层应包含 units、categories、sectors 和 fields。", 1)
-    r.unknown_keys(root, {"version", "city", "limits", "units", "categories", "sectors", "fields"}, "categories.yml 顶层")
+    r.unknown_keys(root, {"version", "city", "limits", "deadlines", "exclusive", "units", "categories", "sectors",
+                          "fields"}, "categories.yml 顶层")
     for key in ("units", "categories", "sectors", "fields"):
         if key not in root:
             r.fail(f"categories.yml 缺少顶层列表“{key}”。", 1)
@@ -291,15 +397,22 @@ def load_schema(path: Path, display: str = "categories.yml") -> Schema:
 
     fields = _load_fields(r, root)
     units = _load_units(r, root)
-    categories = _load_categories(r, root, units, fields)
-    sectors = _load_sectors(r, root, units, categories, fields)
+    rules = _Rules(r, fields)
+    categories = _load_categories(r, root, units, fields, rules)
+    sectors = _load_sectors(r, root, units, categories, fields, rules)
+    deadlines = rules.deadlines(root, "deadlines", "categories.yml 顶层")
+    if not deadlines or deadlines[-1].when != Condition():
+        r.fail("顶层 deadlines 的最后一条规则应没有 when（一般规则，适用于所有信息）。", root.line_of("deadlines"),
+               "例如：- {id: general, name: 一般政府信息, days: 20, count: workdays, from: formation_date, basis: …}")
+    exclusive = rules.exclusive(root, units)
+    rules.check_info_types(sectors)
     limits = root.get("limits") or LDict()
     if not isinstance(limits, LDict):
         r.fail("limits 应是键值映射。", root.line_of("limits"))
     r.unknown_keys(limits, {"attachment_mb"}, "limits")
     attachment_mb = _positive_int(r, limits, "attachment_mb", "limits", required=False) or 50
     schema = Schema(city=dict(city), units=units, categories=categories, sectors=sectors, fields=fields,
-                    path=display, attachment_mb=attachment_mb)
+                    path=display, attachment_mb=attachment_mb, deadlines=tuple(deadlines), exclusive=tuple(exclusive))
     schema._names = _name_tables(r, root, schema)
     return schema
 
@@ -376,24 +489,110 @@ def _load_units(r: _Reader, root: LDict) -> dict:
     return units
 
 
-def _publishers(r: _Reader, entry: LDict, units: dict, kinds: set, what: str) -> Publishers:
-    value = entry.get("publishers")
+def _responsible(r: _Reader, entry: LDict, units: dict, kinds: set, what: str) -> Responsible:
+    value = entry.get("responsible")
     if value is None:
-        return Publishers()
-    value = r.mapping(value, entry.line_of("publishers"), f"{what}的 publishers")
-    r.unknown_keys(value, {"any", "units", "kinds"}, f"{what}的 publishers")
-    anyone = value.get("any", False)
-    if not isinstance(anyone, bool):
-        r.fail(f"{what}的 publishers.any 应为 true 或 false。", value.line_of("any"))
-    ids = r.strings(value, "units", f"{what}的 publishers")
+        return Responsible()
+    value = r.mapping(value, entry.line_of("responsible"), f"{what}的 responsible")
+    r.unknown_keys(value, {"units", "kinds"}, f"{what}的 responsible")
+    ids = r.strings(value, "units", f"{what}的 responsible")
     for uid in ids:
         if uid not in units:
-            r.fail(f"{what}的 publishers.units 中“{uid}”不是已定义的单位 id。", value.line_of("units"))
-    named_kinds = r.strings(value, "kinds", f"{what}的 publishers")
+            r.fail(f"{what}的 responsible.units 中“{uid}”不是已定义的单位 id。", value.line_of("units"))
+    named_kinds = r.strings(value, "kinds", f"{what}的 responsible")
     for kind in named_kinds:
         if kind not in kinds:
-            r.fail(f"{what}的 publishers.kinds 中“{kind}”不是任何单位的 kind。", value.line_of("kinds"))
-    return Publishers(any=anyone, units=frozenset(ids), kinds=frozenset(named_kinds))
+            r.fail(f"{what}的 responsible.kinds 中“{kind}”不是任何单位的 kind。", value.line_of("kinds"))
+    return Responsible(units=frozenset(ids), kinds=frozenset(named_kinds))
+
+
+class _Rules:
+    """Reads deadline and exclusive rules; remembers the info types they name to check once sectors are known."""
+
+    def __init__(self, r: _Reader, fields: dict):
+        self.r, self.fields = r, fields
+        self.ids: set[str] = set()
+        self.info_types: list[tuple[str, int]] = []
+
+    def condition(self, entry: LDict, what: str) -> Condition:
+        r = self.r
+        value = entry.get("when")
+        if value is None:
+            return Condition()
+        value = r.mapping(value, entry.line_of("when"), f"{what}的 when")
+        r.unknown_keys(value, set(CONDITION_KEYS), f"{what}的 when")
+        found = {}
+        for key in ("decision_type", "doc_kind"):
+            if key in value:
+                names = r.strings(value, key, f"{what}的 when")
+                allowed = self.fields[key].values if key in self.fields else ()
+                for name in names:
+                    if name not in allowed:
+                        r.fail(f"{what}的 when.{key} 中“{name}”不是该字段的可选值。", value.line_of(key),
+                               "可选：" + "、".join(allowed))
+                found[key] = frozenset(names)
+        if "info_type" in value:
+            names = r.strings(value, "info_type", f"{what}的 when")
+            self.info_types += [(name, value.line_of("info_type")) for name in names]
+            found["info_type"] = frozenset(names)
+        has = r.strings(value, "has", f"{what}的 when") if "has" in value else ()
+        for key in has:
+            if key not in self.fields:
+                r.fail(f"{what}的 when.has 中“{key}”不是已定义的字段。", value.line_of("has"))
+        return Condition(has=has, **found)
+
+    def _ident(self, entry: LDict, what: str) -> str:
+        rid = self.r.ident(entry, what)
+        if rid in self.ids:
+            self.r.fail(f"{what}的 id“{rid}”重复。", entry.line_of("id"), "规则的 id 在整个文件中唯一。")
+        self.ids.add(rid)
+        return rid
+
+    def deadlines(self, entry: LDict, key: str, what: str) -> list[DeadlineRule]:
+        r = self.r
+        out = []
+        entries = r.seq(entry.get(key), entry.line_of(key), f"{what}的 {key}")
+        for index, item in enumerate(entries):
+            item = r.mapping(item, entries.line_of(index), "公开时限规则")
+            r.unknown_keys(item, RULE_KEYS, "公开时限规则")
+            rid = self._ident(item, "公开时限规则")
+            label = f"公开时限规则“{rid}”"
+            count = r.text(item, "count", label)
+            if count not in COUNTS:
+                r.fail(f"{label}的 count 应为 workdays（工作日）或 calendar（自然日）。", item.line_of("count"))
+            start = r.text(item, "from", label)
+            if start not in START_FIELDS or start not in self.fields:
+                r.fail(f"{label}的 from“{start}”不是可用的起算日期字段。", item.line_of("from"),
+                       "可用：" + "、".join(k for k in START_FIELDS if k in self.fields))
+            out.append(DeadlineRule(
+                id=rid, name=r.text(item, "name", label), days=_positive_int(r, item, "days", label, required=True),
+                count=count, start=start, basis=r.text(item, "basis", label), when=self.condition(item, label)))
+        return out
+
+    def exclusive(self, root: LDict, units: dict) -> list[ExclusiveRule]:
+        r = self.r
+        out = []
+        entries = r.seq(root.get("exclusive"), root.line_of("exclusive"), "exclusive")
+        for index, item in enumerate(entries):
+            item = r.mapping(item, entries.line_of(index), "专属发布规则")
+            r.unknown_keys(item, EXCLUSIVE_KEYS, "专属发布规则")
+            rid = self._ident(item, "专属发布规则")
+            label = f"专属发布规则“{rid}”"
+            ids = r.strings(item, "units", label)
+            for uid in ids:
+                if uid not in units:
+                    r.fail(f"{label}的 units 中“{uid}”不是已定义的单位 id。", item.line_of("units"))
+            if not ids:
+                r.fail(f"{label}没有列出可以发布的单位。", item.line)
+            out.append(ExclusiveRule(id=rid, name=r.text(item, "name", label), units=ids,
+                                     basis=r.text(item, "basis", label), when=self.condition(item, label)))
+        return out
+
+    def check_info_types(self, sectors: dict) -> None:
+        known = {t.id for s in sectors.values() for t in s.info_types}
+        for name, line in self.info_types:
+            if name not in known:
+                self.r.fail(f"规则的 when.info_type 中“{name}”不是任何重点领域的信息类别 id。", line)
 
 
 def _field_list(r: _Reader, entry: LDict, fields: dict, what: str) -> tuple:
@@ -404,6 +603,10 @@ def _field_list(r: _Reader, entry: LDict, fields: dict, what: str) -> tuple:
     return keys
 
 
+@overload
+def _positive_int(r: _Reader, entry: LDict, key: str, what: str, required: Literal[True]) -> int: ...
+@overload
+def _positive_int(r: _Reader, entry: LDict, key: str, what: str, required: bool) -> int | None: ...
 def _positive_int(r: _Reader, entry: LDict, key: str, what: str, required: bool) -> int | None:
     value = entry.get(key)
     if value is None:
@@ -415,9 +618,10 @@ def _positive_int(r: _Reader, entry: LDict, key: str, what: str, required: bool)
     return value
 
 
-def _load_categories(r: _Reader, root: LDict, units: dict, fields: dict) -> dict:
+def _load_categories(r: _Reader, root: LDict, units: dict, fields: dict, rules: _Rules) -> dict:
     kinds = {u.kind for u in units.values()}
     categories: dict[str, Category] = {}
+    entry_lines: dict[str, int] = {}
     entries = r.seq(root["categories"], root.line_of("categories"), "categories")
     numbers: set[int] = set()
     for index, entry in enumerate(entries):
@@ -435,18 +639,29 @@ def _load_categories(r: _Reader, root: LDict, units: dict, fields: dict) -> dict
         for uid in lead:
             if uid not in units:
                 r.fail(f"{what}的牵头单位“{uid}”不是已定义的单位 id。", entry.line_of("lead"))
+        interpretation = entry.get("interpretation", False)
+        if not isinstance(interpretation, bool):
+            r.fail(f"{what}的 interpretation 应为 true 或 false。", entry.line_of("interpretation"))
+        if interpretation and any(c.interpretation for c in categories.values()):
+            r.fail(f"{what}：只能有一个类别是政策解读栏目（interpretation: true）。", entry.line_of("interpretation"))
         categories[cid] = Category(
             id=cid, number=number, name=r.text(entry, "name", what), lead=lead,
-            publishers=_publishers(r, entry, units, kinds, what),
-            deadline_days=_positive_int(r, entry, "deadline_days", what, required=True),
-            decision_deadline_days=_positive_int(r, entry, "decision_deadline_days", what, required=False),
+            responsible=_responsible(r, entry, units, kinds, what),
+            basis=r.text(entry, "basis", what, required=False),
+            deadlines=tuple(rules.deadlines(entry, "deadlines", what)),
             required_fields=_field_list(r, entry, fields, what),
-            aliases=r.strings(entry, "aliases", what),
+            aliases=r.strings(entry, "aliases", what), interpretation=interpretation,
+            related=r.strings(entry, "related", what),
         )
+        entry_lines[cid] = entry.line_of("related")
+    for category in categories.values():
+        for other in category.related:
+            if other not in categories:
+                r.fail(f"公开类别“{category.id}”的 related 中“{other}”不是已定义的公开类别。", entry_lines[category.id])
     return dict(sorted(categories.items(), key=lambda kv: kv[1].number))
 
 
-def _load_sectors(r: _Reader, root: LDict, units: dict, categories: dict, fields: dict) -> dict:
+def _load_sectors(r: _Reader, root: LDict, units: dict, categories: dict, fields: dict, rules: _Rules) -> dict:
     kinds = {u.kind for u in units.values()}
     sectors: dict[str, Sector] = {}
 
@@ -470,9 +685,10 @@ def _load_sectors(r: _Reader, root: LDict, units: dict, categories: dict, fields
                 info_types.append(InfoType(id=r.ident(item, "信息类别"), name=r.text(item, "name", "信息类别"),
                                            aliases=r.strings(item, "aliases", "信息类别")))
             sectors[sid] = Sector(
-                id=sid, name=r.text(entry, "name", what), publishers=_publishers(r, entry, units, kinds, what),
+                id=sid, name=r.text(entry, "name", what), responsible=_responsible(r, entry, units, kinds, what),
                 categories=cats, required_fields=_field_list(r, entry, fields, what),
                 aliases=r.strings(entry, "aliases", what), parent=parent, info_types=tuple(info_types),
+                deadlines=tuple(rules.deadlines(entry, "deadlines", what)),
             )
             ids.append(sid)
             children = r.seq(entry.get("children"), entry.line_of("children"), f"{what}的 children")

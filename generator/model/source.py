@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -71,7 +71,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
             return self.construct_scalar(node)
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)  # type: ignore[type-var]
 
 _CONSTRUCTOR = _Constructor()
 
@@ -224,7 +224,7 @@ _CONTEXT_FIRST = ("while scanning a simple key", "while scanning a quoted scalar
 def _error_mark(exc: yaml.YAMLError):
     context = getattr(exc, "context", None) or ""
     if context in _CONTEXT_FIRST and getattr(exc, "context_mark", None) is not None:
-        return exc.context_mark
+        return cast(Any, exc).context_mark
     return getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
 
 

@@ -238,7 +238,7 @@ def parse_holidays(text: str, path: str = "holidays.yml") -> dict[int, tuple[fro
         if "holidays" not in seen:
             raise ConfigError(f"{year} 年缺少 holidays（放假日）列表", path=path, line=_line(key_node),
                               hint="按国务院办公厅当年的节假日安排通知录入放假日期")
-        holiday_lines = {}
+        holiday_lines: dict = {}
         for day, line in lists["holidays"]:
             holiday_lines.setdefault(day, line)
         for day, line in lists["workdays"]:

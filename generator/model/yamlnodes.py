@@ -48,10 +48,10 @@ def _build(node: yaml.Node, path: str) -> Any:
             result.key_lines[key] = line
         return result
     if isinstance(node, yaml.SequenceNode):
-        result = LList(_build(item, path) for item in node.value)
-        result.line = node.start_mark.line + 1
-        result.item_lines = [item.start_mark.line + 1 for item in node.value]
-        return result
+        items = LList(_build(item, path) for item in node.value)
+        items.line = node.start_mark.line + 1
+        items.item_lines = [item.start_mark.line + 1 for item in node.value]
+        return items
     return construct(node)
 
 

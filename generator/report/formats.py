@@ -16,7 +16,8 @@ from .compute import compute, default_year
 FORMATS = ("text", "md", "csv", "json")
 
 
-def run_report(root: Path, year: int | None = None, unit: str | None = None, fmt: str = "text") -> str:
+def run_report(root: Path, year: int | None = None, unit: str | None = None, fmt: str = "text", *,
+               scope: str | None = None, county: str | None = None) -> str:
     """Load and check the repository at ``root`` and return the report in ``fmt``.
 
     Raises ConfigError (the CLI exits 2) for a repository with errors, an
@@ -34,7 +35,7 @@ def run_report(root: Path, year: int | None = None, unit: str | None = None, fmt
                           hint="先运行 python -m generator check，改正全部错误后再统计")
     if year is None:
         year = default_year(repo.today)
-    data = compute(repo, year, unit)
+    data = compute(repo, year, unit, scope=scope, county=county)
     return FORMATTERS[fmt](data)
 
 
@@ -70,9 +71,11 @@ def sections(data: dict) -> list[tuple[str, list[str], list[list[str]], str]]:
     out.append(("二、按公开类别统计公开时效", ["公开类别", *STAT_HEAD],
                 [[f"（{c['number']}）{c['name']}", *stat_cells(c)] for c in data["categories"] if c["items"]],
                 "未列出的类别本年没有发布信息。"))
-    out.append(("三、逾期公开的信息", ["索引号", "标题", "发布机构", "发布日期", "最晚应公开", "逾期（工作日）"],
-                [[e["index_no"], e["title"], e["unit_name"], e["publish_date"], e["deadline"], str(e["days_late"])]
-                 for e in data["late_items"]], ""))
+    out.append(("三、逾期公开的信息", ["索引号", "标题", "发布机构", "发布日期", "最晚应公开", "逾期", "时限规则"],
+                [[e["index_no"], e["title"], e["unit_name"], e["publish_date"], e["deadline"],
+                  f"{e['days_late']} {e['late_unit']}" + (f"（{e['late_decisions']} 件决定）" if e["late_decisions"] else ""),
+                  f"{e['rule_name']} {e['limit']}"]
+                 for e in data["late_items"]], "时限规则及法律依据见 docs/fields.md“公开时限”。"))
     if data["unknown_items"]:
         out.append(("无法计算公开时限的信息（节假日安排未录入）", ["索引号", "标题", "发布机构", "发布日期"],
                     [[e["index_no"], e["title"], e["unit_name"], e["publish_date"]] for e in data["unknown_items"]],
@@ -94,12 +97,22 @@ def sections(data: dict) -> list[tuple[str, list[str], list[list[str]], str]]:
         rows += [[f"第二十条第（{number}）项 {k}", "本年处理决定数量", str(v["decisions"])] for k, v in t[key].items()]
     rows += [[f"第二十条第（八）项 {k}", "本年收费金额（万元）", amount_text(v["amount_wan_yuan"])]
              for k, v in t["art20_8"].items()]
-    out.append(("七、年度报告“主动公开政府信息情况”", ["信息内容", "统计项", "数量"], rows, ""))
+    expired = sum(v["expired"] for v in t["art20_1"].values())
+    repealed = sum(v["repealed"] for v in t["art20_1"].values())
+    note = (f"本年废止件数含失效 {expired} 件、废止 {repealed} 件；制发件数按成文日期，处理决定数量按决定日期，"
+            "收费金额只计收费期间为全年的金额。")
+    if data["fees_not_counted"]:
+        note += "未计入的收费金额：" + "；".join(f"{e['title']}（{amount_text(e['fee_amount'])} 万元，{e['reason']}）"
+                                             for e in data["fees_not_counted"]) + "。"
+    out.append(("七、年度报告“主动公开政府信息情况”", ["信息内容", "统计项", "数量"], rows, note))
     roll = [[c["name"], *stat_cells(c), str(c["late_items"]), str(c["regulations_without_interpretation"]),
              str(c["late_interpretations"])] for c in [data["municipal"], *data["counties"], data["city"]]
             if c["units"]]
     roll[-1][0] = ("全市合计" if data["scope"]["kind"] == "city" else f"合计（{data['scope']['name']}）")
     out.append(("八、按旗县区汇总", ["范围", *STAT_HEAD, "逾期条数", "未配解读", "解读滞后"], roll, ""))
+    out.append(("九、牵头和责任单位本年未发布信息的类别和领域", ["类别或领域", "未发布的单位"],
+                [[c["name"], "、".join(c["unit_names"])] for c in data["coverage"]],
+                "依据《实施意见》第三、四部分的分工；只是提示覆盖情况，信息由制作单位发布（谁制作、谁公开）。"))
     return out
 
 
@@ -116,9 +129,13 @@ def _pad(text: str, width: int, right: bool) -> str:
     return space + text if right else text + space
 
 
+def _basis_line(data: dict) -> str:
+    return (f"统计口径：公开时效按 {data['year']} 年发布的信息、按适用的法定时限计算；年度报告表格按成文日期、"
+            f"决定日期和收费期间统计；范围：{data['scope']['name']}（{data['scope']['units']} 个单位）。")
+
+
 def format_text(data: dict) -> str:
-    lines = [_title(data), f"统计口径：{data['year']} 年发布的信息；按法定工作日计算时限；"
-             f"范围：{data['scope']['name']}（{data['scope']['units']} 个单位）。", ""]
+    lines = [_title(data), _basis_line(data), ""]
     for heading, head, rows, note in sections(data):
         lines.append(heading)
         if rows:
@@ -141,9 +158,7 @@ def _md_cell(text: str) -> str:
 
 
 def format_md(data: dict) -> str:
-    lines = [f"# {_title(data)}", "",
-             f"统计口径：{data['year']} 年发布的信息；按法定工作日计算时限；范围：{data['scope']['name']}"
-             f"（{data['scope']['units']} 个单位）。", ""]
+    lines = [f"# {_title(data)}", "", _basis_line(data), ""]
     for heading, head, rows, note in sections(data):
         lines += [f"## {heading}", ""]
         if rows:
@@ -178,7 +193,7 @@ def format_csv(data: dict) -> str:
         put(section="categories", id=c["category"], name=c["name"], **{k: c[k] for k in stat_keys})
     for e in data["late_items"]:
         put(section="late_items", id=e["index_no"], name=e["title"], unit=e["unit"], publish_date=e["publish_date"],
-            deadline=e["deadline"], days_late=e["days_late"])
+            deadline=e["deadline"], days_late=e["days_late"], related=e["rule"])
     for e in data["unknown_items"]:
         put(section="unknown_items", id=e["index_no"], name=e["title"], unit=e["unit"], publish_date=e["publish_date"])
     for e in data["regulations_without_interpretation"]:
@@ -199,6 +214,11 @@ def format_csv(data: dict) -> str:
         for row, values in rows.items():
             for measure, value in values.items():
                 put(section="annual_tables", id=table, name=row, measure=measure, value=value)
+    for e in data["fees_not_counted"]:
+        put(section="fees_not_counted", id=e["index_no"], name=e["title"], unit=e["unit"],
+            publish_date=e["publish_date"], measure="fee_amount", value=e["fee_amount"], related=e["reason"])
+    for c in data["coverage"]:
+        put(section="coverage", id=c["id"], name=c["name"], related=c["kind"], missing="、".join(c["units"]))
     return "\ufeff" + buffer.getvalue()
 
 

@@ -23,7 +23,7 @@ def environment(overrides: tuple[str, ...] = ()) -> jinja2.Environment:
     """One environment per set of override folders (searched first, in order)."""
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(p)) for p in overrides]
                                  + [jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES))])
-    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=False)
     env.globals["validity_class"] = VALIDITY_CLASS
     return env
 

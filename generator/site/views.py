@@ -133,10 +133,17 @@ def feed_meta(base_url: str, title: str) -> dict:
 
 def category_pages(cat: Catalogue, opts: Options) -> list[Generated]:
     out = []
-    for category in cat.schema.categories.values():
+    schema = cat.schema
+    for category in schema.categories.values():
         base = urls.category(category.id)
-        intro = {"number": category.number, "lead": "、".join(cat.schema.units[u].name for u in category.lead),
-                 "deadline_days": category.deadline_days, "decision_deadline_days": category.decision_deadline_days}
+        rules = schema.deadline_rules(category)
+        related = [c for c in schema.categories.values()
+                   if c.id != category.id and (c.id in category.related or category.id in c.related)]
+        intro = {"number": category.number, "basis": category.basis,
+                 "lead": "、".join(schema.units[u].name for u in category.lead),
+                 "deadlines": [rules[-1].span] + [f"{r.name} {r.span}" for r in rules[:-1]],
+                 "related": [{"name": c.name, "href": rel(base, urls.category(c.id)), "count": len(cat.by_category[c.id])}
+                             for c in related]}
         out += listing_pages(base, category.name, cat.by_category[category.id], opts, intro_kind="category",
                              intro=intro, trail=[HOME, CATEGORIES],
                              meta=feed_meta(base, f"{category.name} 最新信息"))
