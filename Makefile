@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help site serve test check report supervision bench docs browser-deps clean
+.PHONY: help site serve test check report supervision bench fuzz docs screenshots browser-deps clean
 
 help:
 	@echo "make site    建立环境并构建演示网站到 site/"
@@ -17,6 +17,7 @@ help:
 	@echo "make report  公开时效与年报统计"
 	@echo "make supervision  生成公开工作监督页到 supervision-site/（内部材料，不进入公开网站）"
 	@echo "make bench   性能基准（N=条数，CONTENT=目录）"
+	@echo "make fuzz    模糊测试：N 个变异信息（默认 10000）检查、构建并扫描（FUZZ_SEED=种子）"
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +41,12 @@ report: $(STAMP)
 supervision: $(STAMP)
 	$(PY) -m generator supervision --out supervision-site
 
+# Everything generated from categories.yml that is committed: the guide's reference pages,
+# the front-matter JSON Schema for editors, and CODEOWNERS.
 docs: $(STAMP)
 	$(PY) -m generator docs
+	$(PY) -m generator schema
+	$(PY) -m generator codeowners
 
 # Debian's chromium for the browser tests and a CJK font so that Chinese
 # renders in screenshots. Nothing downloads a browser build of its own.
@@ -53,14 +58,24 @@ browser-deps:
 	  else echo "browser tests need: sudo apt-get install chromium fonts-noto-cjk nodejs npm"; fi; \
 	fi
 
-# axe-core for the accessibility tests, pinned in package-lock.json (npm registry).
-AXE := node_modules/axe-core/axe.min.js
-$(AXE): package.json package-lock.json
+# Node packages pinned in package-lock.json (npm registry): axe-core for the accessibility tests,
+# decap-cms (vendored into /admin/ when the form editor is enabled) and decap-server for its browser test.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	touch $(AXE)
+	touch $(NODE_STAMP)
 
-test: $(STAMP) browser-deps $(AXE)
+# Pictures of the form editor for docs/guide.md (docs/images/cms-*.png), taken with headless Chromium.
+screenshots: $(STAMP) browser-deps $(NODE_STAMP)
+	$(PY) tests/cms_screenshots.py
+
+test: $(STAMP) browser-deps $(NODE_STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider
+
+# Mutants of valid items through check, build and an active-content scan, 1,000 per build (tests/fuzzing.py).
+# Prints the figures and exits non-zero unless tracebacks, hangs, unbuildable and findings are all 0.
+fuzz: $(STAMP)
+	$(PY) tests/fuzzing.py --cases $(or $(N),10000) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
 
 BENCH_STAMP := $(VENV)/.bench-installed
 $(BENCH_STAMP): $(STAMP) requirements-bench.txt

@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator check|new|docs|report``.
+"""Command line: ``python -m generator check|new|docs|schema|codeowners|report|supervision``.
 
 Exit codes of ``check``: 0 no error (warnings allowed), 1 at least one error,
 2 usage or configuration problem. This module must not import MkDocs.
@@ -41,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("docs", help="由 categories.yml 和错误代码表生成办事指南的参考部分")
 
+    schema = sub.add_parser("schema", help="由 categories.yml 生成头部信息的 JSON Schema（编辑器的字段提示和校验）")
+    schema.add_argument("--out", default="docs/front-matter.schema.json", help="输出文件（相对项目根目录）")
+
+    owners = sub.add_parser("codeowners", help="由 categories.yml 生成 CODEOWNERS（各单位目录的审核团队）")
+    owners.add_argument("--out", default=".github/CODEOWNERS",
+                        help="输出文件（相对项目根目录）；GitLab 用 .gitlab/CODEOWNERS")
+
     report = sub.add_parser("report", help="公开时效与年报统计")
     report.add_argument("--year", type=int, help="统计年份，默认上一个完整年度")
     where = report.add_mutually_exclusive_group()
@@ -71,6 +78,14 @@ def main(argv: list[str] | None = None) -> int:
             from .authoring.guide import write_reference
             for path in write_reference(root):
                 print(path.relative_to(root).as_posix())
+            return 0
+        if args.command == "schema":
+            from .authoring.frontmatter_schema import write_schema
+            print(write_schema(root, args.out).relative_to(root).as_posix())
+            return 0
+        if args.command == "codeowners":
+            from .authoring.codeowners import write_codeowners
+            print(write_codeowners(root, args.out).relative_to(root).as_posix())
             return 0
         if args.command == "supervision":
             print(_supervision(root, args))

@@ -39,7 +39,7 @@ from .check.repository import Repository, load_repository
 from .model import htmlpolicy, markup
 from .problems import ConfigError
 from .search.text import TextFigures
-from .site import shells, views
+from .site import apply, shells, views
 from .site.catalogue import build_catalogue
 from .site.output import AtomicSite, ReusingWriter
 from .site.plan import Plan, build_plan
@@ -66,6 +66,12 @@ class DisclosureConfig(base.Config):
     """Pagefind: items per index shard (default 1,000; see docs/performance.md for the trade-off)."""
     atomic_build = c.Type(bool, default=True)
     """Build into a temporary folder and replace site_dir only when the build succeeded."""
+    admin = c.Type(bool, default=False)
+    """Serve the form editor (Decap CMS) at /admin/; off for the public build."""
+    admin_backend = c.Type(dict, default={})
+    """Where the form commits: Decap's backend block (name github|gitlab|gitea, repo, branch, login settings)."""
+    admin_local_backend = c.Type((bool, str), default=False)
+    """Also use decap-server on this machine when the form is opened on localhost: true (port 8081) or its URL."""
 
 
 class _WarningCounter(logging.Handler):
@@ -152,8 +158,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         repo = self.repo
         cat = build_catalogue(repo)
         engine = self.config.search_engine
+        try:
+            online = apply.online_address(config.extra)
+        except ConfigError as exc:
+            raise PluginError(f"disclosure: {exc}") from None
         opts = views.Options(page_size=self.config.page_size, latest_count=self.config.latest_count,
-                             search=engine != "none", templates=_template_overrides(config))
+                             search=engine != "none", templates=_template_overrides(config), apply_online=online)
         search_page = None
         if engine != "none":
             from .search.page import search_plan_page
@@ -181,6 +191,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             from_content = file.abs_src_path is not None and file.abs_src_path.startswith(content_dir)
             if file.src_uri in published if from_content else not file.src_uri.endswith(".md"):
                 out.append(file)
+        if self.config.admin:
+            out = self._add_admin(out, config)
         for page in plan.rendered():
             self.rendered[page.src_uri] = page
             inclusion = InclusionLevel.NOT_IN_NAV if page.kind != "content" and not page.in_nav \
@@ -202,6 +214,23 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self._start_search(config)
         self.pages_started = time.perf_counter()
         return out
+
+    def _add_admin(self, files: Files, config) -> Files:
+        """The form editor's page, generated config and vendored CMS (generator/authoring/cms.py)."""
+        from .authoring.cms import AdminOptions, admin_files
+        local = self.config.admin_local_backend
+        options = AdminOptions(backend=self.config.admin_backend, local_backend=local if isinstance(local, (bool, str))
+                               else False, site_url=config.site_url or "", site_name=config.site_name)
+        try:
+            assert self.repo is not None
+            for entry in admin_files(self.root, options, self.repo.schema):
+                if entry.source is not None:
+                    files.append(File.generated(config, entry.path, abs_src_path=str(entry.source)))
+                else:
+                    files.append(File.generated(config, entry.path, content=entry.content or b""))
+        except ConfigError as exc:
+            raise PluginError(f"配置错误：{exc}") from None
+        return files
 
     def _start_search(self, config) -> None:
         """The indexer runs in its own processes while MkDocs renders pages in this one.
@@ -251,7 +280,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         planned = self.rendered.get(page.file.src_uri)
         if planned is not None and planned.kind == "content":
             # A page from content/pages: only what the HTML policy allows, then the generated tables.
-            html = htmlpolicy.clean(html, markup.context_of(page.file.src_uri))
+            html = htmlpolicy.clean(html, planned.html_context)
             for placeholder, table in planned.tables.items():
                 html = html.replace(f"<p>{placeholder}</p>", table)
             for link in _toc_links(page.toc):
@@ -274,7 +303,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_serve(self, server, *, config, builder):
         if self.config.enabled:
-            for name in ("categories.yml", "holidays.yml"):
+            for name in ("categories.yml", "holidays.yml", "applications"):   # applications/: the ledgers
                 if (self.root / name).exists():
                     server.watch(str(self.root / name))
         return server

@@ -14,12 +14,17 @@ SECTORS = "sectors/"
 UNITS = "units/"
 YEARS = "years/"
 SEARCH = "search/"
+APPLY = "apply/"                                  # 依申请公开: how to apply
+APPLY_FORM = "apply/form/"                        # the application form, printable
+APPLY_FORM_DOCX = "apply/zhengfu-xinxi-gongkai-shenqingbiao.docx"   # the same form for WPS and Word
 FEED = "feed.xml"
 CATALOG_JSON = "catalog.json"
 CATALOG_CSV = "catalog.csv"
 SITEMAP = "sitemap.xml"
 SITEMAP_PAGE = "sitemap/"          # 网站地图 for people; sitemap.xml is for search engines
 LUNR_INDEX = "search/lunr-index.json"
+# The folders only the generator makes pages in: content pages may link into them, no content lives there.
+GENERATED_FOLDERS = tuple(p.rstrip("/") for p in (CATEGORIES, SECTORS, UNITS, YEARS, SEARCH, APPLY))
 
 
 def url_of(src_uri: str) -> str:
@@ -51,6 +56,16 @@ def sector(sector_id: str) -> str:
 
 def unit(unit_id: str) -> str:
     return f"{UNITS}{unit_id}/"
+
+
+def unit_guide(unit_id: str) -> str:
+    """A unit's 政府信息公开指南."""
+    return f"{UNITS}{unit_id}/guide/"
+
+
+def unit_annual_report(unit_id: str, year: int) -> str:
+    """A unit's 政府信息公开工作年度报告 for ``year``."""
+    return f"{UNITS}{unit_id}/annual-reports/{year}/"
 
 
 def year(value: int) -> str:

@@ -41,7 +41,7 @@ TODAY = "2026-11-27"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
-COPY = ("mkdocs.yml", "categories.yml", "holidays.yml", "content", "theme")
+COPY = ("mkdocs.yml", "categories.yml", "holidays.yml", "content", "theme", "applications")
 
 _builds: dict[tuple, Path] = {}
 _servers: dict[Path, tuple[str, http.server.ThreadingHTTPServer]] = {}

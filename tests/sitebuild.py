@@ -32,7 +32,7 @@ import yaml
 
 PROJECT = Path(__file__).resolve().parents[1]
 TODAY = "2026-11-27"
-COPIED = ("categories.yml", "holidays.yml", "mkdocs.yml", "theme", "content")
+COPIED = ("categories.yml", "holidays.yml", "mkdocs.yml", "theme", "content", "applications")
 SEARCH_NAV_LINE = re.compile(r"^\s*-\s*检索:\s*search/index\.md\s*\n", re.M)
 ENGINE_LINE = re.compile(r"^(\s*search_engine:\s*)(\S+)(.*)$", re.M)
 
@@ -330,3 +330,24 @@ def shared_build(tmp_path_factory) -> Site:
     if isinstance(site, Exception):
         raise site
     return site
+
+
+def run_unchecked_build(root: Path, timeout: int = 600) -> subprocess.CompletedProcess:
+    """Like :func:`run_build`, with the checker's errors ignored (tests/unchecked_build.py)."""
+    cmd = [sys.executable, str(Path(__file__).with_name("unchecked_build.py")), "build", "--strict",
+           "-f", str(root / "mkdocs.yml")]
+    return subprocess.run(cmd, cwd=root, env=build_env(), capture_output=True, text=True, timeout=timeout)
+
+
+def site_url(root: Path) -> str:
+    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["site_url"]
+
+
+def benign_baseline(tmp_path_factory):
+    """The active-content baseline (tests/activecontent.py) of the shared build of the sample content."""
+    from activecontent import Baseline
+
+    if "baseline" not in _SHARED:
+        site = shared_build(tmp_path_factory)
+        _SHARED["baseline"] = Baseline.of_site(site.site, site_url(site.root))
+    return _SHARED["baseline"]

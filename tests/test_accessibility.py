@@ -3,7 +3,9 @@
 Every page type of the sample site (portal, category listing first and later
 page, sector, major project, unit, year, item with table and attachments,
 item with a validity banner, search with results, annual report with its
-generated tables, 网站地图, 404, supervision) is checked for:
+generated tables, 网站地图, 404, supervision, and 依申请公开: /apply/, the
+printable form, a unit's guide, a unit's annual report with the tables of
+sections 三 and 四, the list of reports) is checked for:
 
 1. zero axe-core violations at WCAG 2.1 A and AA, 1280×900 and 360×800,
    and the colour rules again in high-contrast mode;
@@ -47,7 +49,8 @@ WIDTHS = {1280: 900, 360: 800}
 MISSING_URL = "no-such-page/really/"    # any missing address: answered with 404.html, status 404
 
 PAGE_TYPES = ["portal", "category", "category-page-2", "sector", "project", "unit", "year",
-              "item", "item-abolished", "search", "annual-report", "sitemap", "404"]
+              "item", "item-abolished", "search", "annual-report", "sitemap", "404",
+              "apply", "apply-form", "unit-guide", "unit-report", "annual-reports"]
 
 
 # -- the site and its page types ----------------------------------------------------
@@ -111,6 +114,11 @@ def targets(built) -> dict[str, str]:
         "annual-report": annual_reports[0],
         "sitemap": "sitemap/",
         "404": MISSING_URL,
+        "apply": "apply/",
+        "apply-form": "apply/form/",
+        "unit-guide": "units/czj/guide/",
+        "unit-report": "units/czj/annual-reports/2025/",
+        "annual-reports": "pages/annual-reports/",
     }
 
 
@@ -583,7 +591,8 @@ TEXT_SELECTOR = ("main p, main li, main td, main th, main dd, main dt, main a, m
                  ".dc-footer a, .dc-footer dd, .dc-footer dt, .dc-footer span, .dc-footer p")
 
 
-@pytest.mark.parametrize("name", ["item", "item-abolished", "category", "year", "portal", "project", "search"])
+@pytest.mark.parametrize("name", ["item", "item-abolished", "category", "year", "portal", "project", "search",
+                                  "apply", "unit-report"])
 def test_high_contrast_text_is_at_least_7_to_1(tab, base, targets, name):
     page = open_page(tab(1280, "contrast"), base, targets[name], name)
     found = page.evaluate(CONTRAST, TEXT_SELECTOR)

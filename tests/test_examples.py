@@ -107,7 +107,9 @@ def test_pass_example(tmp_path, name, spec):
     assert not unexpected, f"{name} must pass, but:\n{show(unexpected)}"
     others = [p for p in repo.problems if p.path != rel]
     assert not others, f"the base items must stay clean:\n{show(others)}"
-    assert any(item.rel == rel for item in repo.items), f"{name} was not loaded as an item"
+    loaded = ({item.rel for item in repo.items} | {"content/" + page.src_uri for page in repo.pages}
+              | {ledger.rel for ledger in repo.ledgers.values()})
+    assert rel in loaded, f"{name} was not loaded as an item, page or ledger"
 
 
 @pytest.mark.parametrize("name,spec", params("fail"))
@@ -232,7 +234,7 @@ def test_every_code_has_a_fail_example():
 
 def test_every_example_file_is_listed():
     for kind in ("pass", "fail"):
-        on_disk = {p.name for p in (EXAMPLES / kind).glob("*.md")}
+        on_disk = {p.name for p in (EXAMPLES / kind).iterdir() if p.suffix in (".md", ".yml")}
         assert on_disk == set(SPEC[kind]), f"{kind}: files and expectations.yml differ"
 
 

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,18 @@ def test_guide_example_item_passes_the_check(make_repo, monkeypatch):
     monkeypatch.setenv("DISCLOSURE_TODAY", TODAY.isoformat())
     repo = load_repository(root)
     assert [p for p in repo.problems if p.path.endswith("performance-rules-2026.md")] == []
+
+
+def test_guide_example_ledger_passes_the_check(make_repo):
+    section = _guide().split("### 每条申请一行", 1)[1]
+    ledger = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    root = make_repo()
+    target = root / "applications" / "czj" / "2025.yml"
+    target.parent.mkdir(parents=True)
+    target.write_text(ledger, encoding="utf-8")
+    repo = load_repository(root, today=date(2026, 1, 5))      # the open application is not late yet
+    assert [p for p in repo.problems if p.path == "applications/czj/2025.yml"] == []
+    assert len(repo.ledgers[("czj", 2025)].applications) == 3
 
 
 def test_guide_pre_commit_snippet_matches_the_hook():

@@ -350,7 +350,9 @@ def every_page_type(built: Path, cat) -> dict[str, str]:
             "units": "units/", "unit": "units/czj/", "years": "years/", "year": "years/2026/",
             "item": with_files.url, "item-abolished": abolished.url, "interpretation": interpretation.url,
             "search": "search/?q=" + quote("预算"), "guide": "pages/guide/", "annual-report": ANNUAL,
-            "sitemap": "sitemap/", "404": MISSING_URL}
+            "sitemap": "sitemap/", "apply": "apply/", "apply-form": "apply/form/", "unit-guide": "units/czj/guide/",
+            "unit-report": "units/czj/annual-reports/2025/", "annual-reports": "pages/annual-reports/",
+            "404": MISSING_URL}
 
 
 @pytest.mark.parametrize("width, mode", [(360, "normal"), (360, "large"), (1280, "normal")])

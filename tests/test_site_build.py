@@ -133,6 +133,12 @@ def test_strict_build_prints_no_warning_and_lists_late_items_at_info(site):
     assert (site.site / "index.html").is_file()
 
 
+def test_the_public_build_has_no_form_editor(site):
+    """/admin/ (the form editor) exists only when the admin option enables it (tests/test_cms_browser.py)."""
+    assert not (site.site / "admin").exists()
+    assert not list(site.site.rglob("decap-cms*.js"))
+
+
 def test_content_is_what_the_checker_loaded(site):
     """The independent front-matter reading and the generator agree on which items exist."""
     assert sorted(e.index_no for e in site.expected) == sorted(i.index_no for i in site.repo.items)

@@ -167,3 +167,21 @@ def test_columns_are_one_based():
     entry = source.entries[0]
     assert entry.column == 1
     assert entry.node.start_mark.column + 1 == 7
+
+
+@pytest.mark.parametrize("char", ["\x0b", "\x01", "\x7f", "\x9f", "\ufffe", "\uffff"])
+def test_a_raw_control_character_in_front_matter_is_named_with_line_and_field(char):
+    # YAML refuses these characters before reading any value; the problem must still say where and which.
+    text = ITEM.replace("  - 决算", f"  - 决{char}算")
+    source, problems = read_source(text.encode("utf-8"), REL, lambda key: {"主题词": "keywords"}.get(key))
+    assert source is None
+    assert [(p.code, p.line, p.column, p.field) for p in problems] == [("control-character", 6, 6, "keywords")]
+    assert f"U+{ord(char):04X}" in problems[0].message and "主题词" in problems[0].message and problems[0].hint
+
+
+def test_a_yaml_limit_names_the_field_it_is_in():
+    deep = "[" * 25 + "]" * 25
+    text = ITEM.replace("保密审查:", f"关键词: {deep}\n保密审查:")
+    source, problems = read_source(text.encode("utf-8"), REL, lambda key: {"关键词": "keywords"}.get(key))
+    assert source is None
+    assert [(p.code, p.line, p.field) for p in problems] == [("yaml-limit", 7, "keywords")]

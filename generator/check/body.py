@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from .. import urls
 from ..model import htmlpolicy, markup
 from ..model.source import Source
 from .context import Collector, Context, Draft, line_col, probe
 
-CODES = ("unsafe-html", "image-no-alt", "broken-link")
+CODES = ("unsafe-html", "image-no-alt", "broken-link", "file-too-large")
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _IMAGE_HTML = re.compile(r"<img\b[^>]*>", re.I)
@@ -60,6 +61,15 @@ def scan(source: Source, ctx: Context, out: Collector, files: set[str] | None = 
             spans = _code_spans(body)
         return any(a <= offset <= b for a, b in spans)
 
+    work = markup.conversion_work(body)
+    if work.total > markup.MAX_WORK:
+        # Converting it would take minutes, here and in every build: refused before conversion.
+        first = source.body_line + work.line
+        out.error(first, None, None, "file-too-large",
+                  f"正文第 {first} 行起的一段文字有 {work.markers} 个链接、强调、代码等标记或分隔行，中间没有空行，"
+                  "网站生成时处理它要很长时间。",
+                  "在段落之间空一行，把它分成较短的几段；很长的清单或表格请作为附件（Excel、PDF）提供。")
+        return
     src_uri = source.rel.split("/", 1)[1] if "/" in source.rel else source.rel
     if any(sign in body for sign in _MARKUP_SIGNS):
         html, _tokens = markup.shared().raw(body, src_uri)
@@ -145,7 +155,7 @@ def _check_link(target: str, item_dir: PurePosixPath, ctx: Context, line: int, c
     if path.startswith("/"):
         # A site path: an item (/unit/year/slug/) or a generated listing.
         site = path.strip("/")
-        if site.split("/", 1)[0] in ("categories", "sectors", "units", "years", "search") or not site:
+        if site.split("/", 1)[0] in urls.GENERATED_FOLDERS or not site:
             return
         candidates = [ctx.content_dir / (site + ".md"), ctx.content_dir / site, ctx.content_dir / site / "index.md"]
     else:
@@ -153,6 +163,8 @@ def _check_link(target: str, item_dir: PurePosixPath, ctx: Context, line: int, c
         if joined is None:
             out.error(line, column, None, "broken-link", f"链接“{target}”指向 content/ 之外。", "只链接网站内的信息或附件。")
             return
+        if joined.split("/", 1)[0] in urls.GENERATED_FOLDERS:
+            return      # a generated page (../apply/index.md); the site build resolves or refuses it
         candidates = [ctx.content_dir / joined]
         if not joined.endswith(".md") and "." not in PurePosixPath(joined).name:
             # directory-style link to another item: ../other-item/

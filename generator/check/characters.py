@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model.schema import Schema
 from ..model.source import Source, node_position
-from ..model.textrules import describe, find_bad
+from ..model.textrules import HINT, describe, find_bad
 from .context import Collector, Context, Draft, line_col, scalar_texts
 
 CODES = ("control-character",)
@@ -32,6 +32,3 @@ def scan(source: Source, schema: Schema, out: Collector) -> None:
         out.error(line, column, None, "control-character", f"正文含有不可见的控制字符 {describe(bad.group())}。",
                   HINT)
 
-
-HINT = ("删除该字符：它通常随复制粘贴而来，看不见却会破坏网页和订阅。"
-                 "在 WPS/Word 中打开“显示编辑标记”可以看到它，或把这段文字先粘贴到记事本再复制。")

@@ -14,6 +14,7 @@ from ..model.item import Item
 from ..model.source import Source
 from ..problems import Problem
 from . import (
+    annual_texts,
     attachments,
     body,
     characters,
@@ -89,4 +90,7 @@ def check_page(source: Source, ctx: Context) -> list[Problem]:
     characters.scan(source, ctx.schema, out)
     privacy.scan(source, ctx.schema, exemptions, out, on=ctx.today)
     body.scan(source, ctx, out, ctx.files)
+    src_uri = source.rel.split("/", 1)[1]
+    if annual_texts.is_unit_report(src_uri):
+        annual_texts.check(source, src_uri, ctx, out)
     return out.problems

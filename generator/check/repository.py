@@ -21,7 +21,7 @@ from ..model.source import Source, decode, read_source
 from ..model.workdays import Calendar, UnknownYear
 from ..problems import ERROR, WARNING, ConfigError, Problem, sort_key
 from ..rules import INTERPRETATION_DAYS, MAX_MARKDOWN_BYTES
-from . import files
+from . import files, ledgers
 from .cache import CheckCache, file_digest, fingerprint
 from .context import Context
 from .items import check_item, check_page
@@ -65,6 +65,7 @@ class Repository:
     checks_cached: int = 0          # of files_checked, how many results came from the check cache
     referenced: set = field(default_factory=set)     # src_uris of the files items and pages link to
     publishable: dict = field(default_factory=dict)  # src_uri -> size of every attachment file the site may copy
+    ledgers: dict = field(default_factory=dict)      # (unit id, year) -> Ledger (依申请公开台账, applications/)
 
     @property
     def content_dir(self) -> Path:
@@ -139,6 +140,7 @@ def load_repository(root: Path, *, today: date | None = None, select: set[str] |
     if select is None:      # a path-limited check does not know every link, see .files
         repo.problems.extend(files.unreferenced(tree, repo.referenced))
     _cross_check(repo, holders, others, other_dates)
+    _load_ledgers(repo, ctx, select)
     repo.items.sort(key=lambda item: item.sort_key)
     repo.problems.sort(key=sort_key)
     return repo
@@ -183,6 +185,28 @@ def _check_file(repo: Repository, path: str, rel: str, src_uri: str, is_page: bo
     holder = _note_index_no(source, repo.schema, holders)
     if cache is not None:
         cache.put(rel, digest, item, problems + item_problems, holder, ctx.probes or [], sorted(ctx.files))
+
+
+def _load_ledgers(repo: Repository, ctx: Context, select: set[str] | None) -> None:
+    """Every application ledger under applications/; a path-limited check reports only the selected ones'
+    problems (the reports need them all)."""
+    found, problems = ledgers.scan(repo.root, repo.schema, repo.today)
+    mine = [p for p in problems if select is None or p.path in select]
+    for file in found:
+        try:
+            with open(file.path, "rb") as handle:
+                data = handle.read(ledgers.MAX_LEDGER_BYTES + 1)
+            ledger, file_problems = ledgers.check(data, file, ctx)
+        except Exception as exc:      # as for items: one clear error for the file, never a traceback
+            ledger, file_problems = None, [Problem(file.rel, None, None, None, "check-failed", ERROR,
+                                                   f"检查程序无法处理这个台账（{type(exc).__name__}）。",
+                                                   "请把该文件发给网站管理员。")]
+        if select is None or file.rel in select:
+            mine += file_problems
+            repo.files_checked += 1
+        if ledger is not None:
+            repo.ledgers[(ledger.unit_id, ledger.year)] = ledger
+    repo.problems.extend(mine)
 
 
 def _light_scan(path: str, rel: str, others: dict, other_dates: dict) -> None:

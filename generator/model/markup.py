@@ -11,6 +11,8 @@ sanitiser would remove; the site publishes :meth:`Renderer.safe`.
 from __future__ import annotations
 
 import posixpath
+import re
+from dataclasses import dataclass
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
@@ -25,6 +27,76 @@ EXTENSION_CONFIGS = {"toc": {"permalink": False}}
 _SCHEME = ("http:", "https:", "mailto:", "tel:", "ftp:", "data:")
 # Markdown punctuation a title could use to become markup; escaped, it stays text.
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|~:")
+
+
+# Python-Markdown's work grows with the square of a paragraph's length (its issue #798): every inline marker
+# copies the rest of the paragraph and every rule, heading or reference line the rest of its block.
+# The limit and its measurements: docs/performance.md (Markdown conversion cost).
+MAX_WORK = 10_000_000
+_INLINE_MARKER = re.compile(r"[\[`*_<&\\]|  \n")
+# A line that starts a new piece of inline text: a list item, a table row, a heading, an HTML block line.
+_RUN_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\||#|<)")
+# A line that splits its block in two: an ATX heading, a reference definition, a rule or setext underline.
+_SPLITTING = re.compile(r"^ {0,3}(?:#|\[[^\]\n]*\]:|(?:[-*_][ \t]*){3,}$|=+[ \t]*$)")
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
+
+
+@dataclass(frozen=True)
+class Work:
+    """How much converting a text costs (:data:`MAX_WORK` units at most), and its costliest part."""
+
+    total: int
+    line: int          # 0-based line of the costliest paragraph or block
+    markers: int       # its markers and splitting lines
+
+
+def conversion_work(text: str) -> Work:
+    """An estimate of Python-Markdown's work for ``text``, in linear time: for each paragraph (a run of lines
+    up to a blank line, list item, table row, heading or HTML line) its markers times its length, for each
+    block (up to a blank line) its splitting lines times its length. Fenced code is not converted and does
+    not count."""
+    parts: list[tuple[int, int, int]] = []          # (cost, first line, markers) of each paragraph and block
+    run: list[str] = []
+    block: list[str] = []
+    run_start = block_start = 0
+    fenced = False
+
+    def close_run() -> None:
+        if run:
+            joined = "\n".join(run) + "\n"
+            markers = len(_INLINE_MARKER.findall(joined))
+            parts.append((markers * len(joined), run_start, markers))
+            run.clear()
+
+    def close_block() -> None:
+        if block:
+            splits = sum(1 for line in block if _SPLITTING.match(line))
+            parts.append((splits * sum(len(line) + 1 for line in block), block_start, splits))
+            block.clear()
+
+    for number, line in enumerate(text.split("\n")):
+        if _FENCE.match(line):
+            fenced = not fenced
+            close_run()
+            continue
+        if fenced:
+            continue
+        if not line.strip():
+            close_run()
+            close_block()
+            continue
+        if _RUN_START.match(line):
+            close_run()
+        if not run:
+            run_start = number
+        if not block:
+            block_start = number
+        run.append(line)
+        block.append(line)
+    close_run()
+    close_block()
+    _cost, first, markers = max(parts, key=lambda part: (part[0], -part[1]), default=(0, 0, 0))
+    return Work(sum(part[0] for part in parts), first, markers)
 
 
 def heading_text(title: str) -> str:

@@ -8,17 +8,19 @@ accept an ``id``, the exact Chinese name, the short name or an alias.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, overload
 
 from ..problems import ConfigError
 from ..rules import SLUG
+from .applications import CHANNELS
 from .orgcode import validate_org_code
 from .yamlnodes import LDict, LList, load_yaml_file
 
 RESERVED_UNIT_IDS = {"pages", "categories", "sectors", "units", "years", "search", "assets",
-                     "stylesheets", "javascripts", "supervision", "pagefind", "lunr"}
+                     "stylesheets", "javascripts", "supervision", "pagefind", "lunr", "apply", "admin"}
 FIELD_TYPES = {"string", "text", "date", "dates", "period", "list", "mapping", "enum", "index_no", "doc_number",
                "unit", "units", "category", "sector", "attachments", "exemptions", "integer", "number",
                "info_type"}
@@ -26,6 +28,8 @@ REQUIRED_VALUES = {"always", "conditional", "optional"}
 COUNTS = {"workdays": "个工作日", "calendar": "日"}
 START_FIELDS = ("formation_date", "decision_date", "approval_date")
 CONDITION_KEYS = ("decision_type", "info_type", "doc_kind", "has")
+# A unit's reviewers on the hosting platform (CODEOWNERS): @organisation/team, as GitHub and GitLab write it.
+TEAM = re.compile(r"^@[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)+$")
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,10 @@ class Unit:
     short: str = ""
     aliases: tuple = ()
     contact: dict = field(default_factory=dict)
+    handles_applications: bool = False   # 受理政府信息公开申请 (applications: false in categories.yml says no)
+    acceptor: str = ""                   # 受理机构
+    channels: tuple = ()                 # 申请渠道, from generator.model.applications.CHANNELS
+    team: str = ""              # reviewers of content/<id>/ on the hosting platform (CODEOWNERS)
 
     @property
     def is_county_government(self) -> bool:
@@ -152,6 +160,7 @@ class FieldDef:
     values: tuple = ()
     description: str = ""
     example: object = None
+    keys: tuple = ()                    # a mapping's keys (保密审查: reviewer, date)
 
 
 @dataclass
@@ -371,7 +380,10 @@ class _Reader:
                           "可用的键：" + "、".join(sorted(allowed)))
 
 
-UNIT_KEYS = {"id", "name", "short", "aliases", "code", "kind", "level", "county", "contact"}
+UNIT_KEYS = {"id", "name", "short", "aliases", "code", "kind", "level", "county", "contact", "applications", "team"}
+# What a unit's 政府信息公开指南 must state (条例第十二条), as contact keys, with the guide's words.
+GUIDE_CONTACT = (("office", "政府信息公开工作机构"), ("address", "办公地址"), ("hours", "办公时间"),
+                 ("phone", "联系电话"), ("fax", "传真"), ("email", "电子邮箱"))
 CATEGORY_KEYS = {"id", "number", "name", "aliases", "basis", "lead", "responsible", "deadlines", "required_fields",
                  "interpretation", "related"}
 SECTOR_KEYS = {"id", "name", "aliases", "responsible", "categories", "required_fields", "children",
@@ -441,7 +453,7 @@ def _load_fields(r: _Reader, root: LDict) -> dict:
             public=public, aliases=r.strings(entry, "aliases", f"字段“{key}”"),
             values=r.strings(entry, "values", f"字段“{key}”"),
             description=r.text(entry, "description", f"字段“{key}”", required=False),
-            example=entry.get("example"),
+            example=entry.get("example"), keys=r.strings(entry, "keys", f"字段“{key}”"),
         )
     for must in ("title", "category", "unit", "formation_date", "publish_date", "index_no", "review"):
         if must not in fields:
@@ -471,6 +483,10 @@ def _load_units(r: _Reader, root: LDict) -> dict:
         level = r.text(entry, "level", f"单位“{uid}”", required=False) or "city"
         if level not in ("city", "county"):
             r.fail(f"单位“{uid}”的 level 应为 city 或 county。", entry.line_of("level"))
+        team = r.text(entry, "team", f"单位“{uid}”", required=False)
+        if team and not TEAM.match(team):
+            r.fail(f"单位“{uid}”的 team“{team}”不合规范。", entry.line_of("team"),
+                   "写成托管平台上的团队名，例如 \"@shilishi/czj\"（@组织/团队，要加引号）。")
         contact = entry.get("contact") or {}
         if not isinstance(contact, dict):
             r.fail(f"单位“{uid}”的 contact 应是键值映射。", entry.line_of("contact"))
@@ -480,13 +496,44 @@ def _load_units(r: _Reader, root: LDict) -> dict:
             county=r.text(entry, "county", f"单位“{uid}”", required=False) or None,
             short=r.text(entry, "short", f"单位“{uid}”", required=False),
             aliases=r.strings(entry, "aliases", f"单位“{uid}”"),
-            contact={k: str(v) for k, v in contact.items() if v is not None},
+            contact={k: str(v) for k, v in contact.items() if v is not None}, team=team,
         )
+        _unit_applications(r, entry, units[uid])
     for entry in entries:
         unit = units[entry["id"]]
         if unit.county and unit.county not in units:
             r.fail(f"单位“{unit.id}”的 county“{unit.county}”不是已定义的单位。", entry.line_of("county"))
     return units
+
+
+def _unit_applications(r: _Reader, entry: LDict, unit: Unit) -> None:
+    """依申请公开: ``applications: false``, or the 受理机构 and 申请渠道; a unit that handles applications must
+    also have every contact field its guide states (条例第十二条)."""
+    value = entry.get("applications")
+    what = f"单位“{unit.id}”"
+    if value is False:
+        return
+    line = entry.line_of("applications")
+    hint = ("受理政府信息公开申请的单位写 applications: {acceptor: 受理机构, channels: [网上申请, 信函, 当面]}；"
+            "不受理申请的单位（如党委部门）写 applications: false。")
+    if value is None:
+        r.fail(f"{what}受理政府信息公开申请，但没有写受理机构和申请渠道（applications）。", entry.line, hint)
+    value = r.mapping(value, line, f"{what}的 applications")
+    r.unknown_keys(value, {"acceptor", "channels"}, f"{what}的 applications")
+    acceptor = r.text(value, "acceptor", f"{what}的 applications", required=False)
+    if not acceptor:
+        r.fail(f"{what}的公开指南缺少受理机构（applications.acceptor）。", value.line, hint)
+    channels = r.strings(value, "channels", f"{what}的 applications")
+    if not channels:
+        r.fail(f"{what}的公开指南缺少申请渠道（applications.channels）。", value.line, hint)
+    for channel in channels:
+        if channel not in CHANNELS:
+            r.fail(f"{what}的申请渠道“{channel}”不是可用的渠道。", value.line_of("channels"), "可用：" + "、".join(CHANNELS))
+    for key, label in GUIDE_CONTACT:
+        if not unit.contact.get(key, "").strip():
+            r.fail(f"{what}受理政府信息公开申请，公开指南缺少{label}（contact.{key}）。",
+                   entry.line_of("contact"), f"在 contact 下补上 {key}（《条例》第十二条）；不受理申请的单位写 applications: false。")
+    unit.handles_applications, unit.acceptor, unit.channels = True, acceptor, channels
 
 
 def _responsible(r: _Reader, entry: LDict, units: dict, kinds: set, what: str) -> Responsible:

@@ -16,6 +16,8 @@ from typing import Any, cast
 import yaml
 
 from ..problems import ERROR, Problem
+from .textrules import HINT as CONTROL_HINT
+from .textrules import describe, find_bad
 
 # libyaml is 10x faster at composing; marks (line, column) are the same.
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -166,11 +168,18 @@ def read_source(data: bytes, rel: str, field_key=None) -> tuple[Source | None, l
         refused = yaml_limits(yaml_text)
         if refused is not None:
             message, line = refused
-            problems.append(Problem(rel, line + 2 if line is not None else 2, None, None, "yaml-limit", ERROR,
+            key = _key_at(lines[1:close], line) if line is not None else None
+            problems.append(Problem(rel, line + 2 if line is not None else 2, None,
+                                    field_key(key) if field_key and key else None, "yaml-limit", ERROR,
                                     message + "。", "头部信息只写“字段: 值”，每个值是文字、日期或简单的列表。"))
             return None, problems
         root = yaml.compose(yaml_text, Loader=_COMPOSER)
     except yaml.YAMLError as exc:
+        # YAML refuses a raw control character or U+FFFE before reading any value: name it, its line and field.
+        raw = _raw_character(lines[1:close], rel, field_key) if isinstance(exc, yaml.reader.ReaderError) else None
+        if raw is not None:
+            problems.append(raw)
+            return None, problems
         mark = _error_mark(exc)
         line = mark.line + 2 if mark else None
         column = mark.column + 1 if mark else None
@@ -226,6 +235,27 @@ def _error_mark(exc: yaml.YAMLError):
     if context in _CONTEXT_FIRST and getattr(exc, "context_mark", None) is not None:
         return cast(Any, exc).context_mark
     return getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+
+
+_TOP_KEY = re.compile(r"^([^\s#:\-\[{][^:]*?)[ \t]*:(?:[ \t]|$)")
+
+
+def _key_at(yaml_lines: list[str], index: int) -> str | None:
+    """The top-level key whose value YAML line ``index`` (0-based) belongs to, as written."""
+    return next((m.group(1).strip() for m in map(_TOP_KEY.match, reversed(yaml_lines[: index + 1])) if m), None)
+
+
+def _raw_character(yaml_lines: list[str], rel: str, field_key) -> Problem | None:
+    """The first forbidden character written into the front matter, with its line and the field it is in."""
+    for index, line in enumerate(yaml_lines):
+        bad = find_bad(line)
+        if bad is None:
+            continue
+        key = _key_at(yaml_lines, index)
+        what = f"字段“{key}”" if key else "头部信息"
+        return Problem(rel, index + 2, bad.start() + 1, field_key(key) if field_key and key else None,
+                       "control-character", ERROR, f"{what}含有不可见的控制字符 {describe(bad.group())}。", CONTROL_HINT)
+    return None
 
 
 def _fullwidth_colons(yaml_lines: list[str], rel: str) -> list[Problem]:

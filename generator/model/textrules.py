@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import re
 
+# The fix for every control-character problem, in front matter or text.
+HINT = ("删除该字符：它通常随复制粘贴而来，看不见却会破坏网页和订阅。"
+        "在 WPS/Word 中打开“显示编辑标记”可以看到它，或把这段文字先粘贴到记事本再复制。")
+
 _BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 _BAD_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 

@@ -55,6 +55,11 @@ def _build(node: yaml.Node, path: str) -> Any:
     return construct(node)
 
 
+def build(node: yaml.Node, path: str) -> Any:
+    """A composed node as :class:`LDict`/:class:`LList` values; ConfigError (with its line) for a repeated key."""
+    return _build(node, path)
+
+
 def load_yaml_file(path: Path, display: str | None = None) -> Any:
     """Load a YAML configuration file into :class:`LDict`/:class:`LList` values."""
     shown = display or str(path)

@@ -95,6 +95,12 @@ Coverage (覆盖检查, 实施意见第三、四部分)
     scope that published no item of it in ``Y``. The lists say who must see to
     a category; they are not a rule on who may publish (谁制作、谁公开).
 
+Applications (依申请公开, annual report sections 三 and 四)
+    ``applications``: computed from the application ledgers of the units of
+    the scope (applications/<unit>/<year>.yml), every row and column of the
+    format with its 勾稽 checks, the fees, the late replies and a line per
+    unit; :mod:`.applications` says how each figure counts.
+
 Roll-ups
     ``counties``: one entry per 旗县区 (its government and every unit whose
     ``county`` is that government), in schema order. ``municipal``: the
@@ -126,6 +132,7 @@ from ..rules import (
     REGULATIONS_CATEGORY,
 )
 from ..site.catalogue import Catalogue, build_catalogue
+from . import applications
 
 # -- scope ---------------------------------------------------------------------
 
@@ -249,7 +256,7 @@ def annual_tables(items: list[Item], year: int) -> dict:
             decisions[item.decision_type] += sum(n for day, n in item.decisions if day.year == year)
         if item.fee_amount is not None and is_full_year(item.fee_period) == year:
             fees.append(item.fee_amount)
-    tables = {"art20_1": art20_1}
+    tables: dict[str, dict] = {"art20_1": art20_1}
     for key, rows in DECISION_TABLES:
         tables[key] = {row: {"decisions": decisions[row]} for row in rows}
     tables["art20_8"] = {FEES_ROW: {"amount_wan_yuan": _amount(fees)}}
@@ -323,14 +330,14 @@ def compute(source, year: int, unit=None, *, scope: str | None = None, county=No
     if calendar is None:
         calendar = Calendar.load(None)
     schema = cat.schema
-    scope = unit if isinstance(unit, Scope) else resolve_scope(schema, unit, scope=scope, county=county)
-    in_scope = set(scope.unit_ids)
+    selected: Scope = unit if isinstance(unit, Scope) else resolve_scope(schema, unit, scope=scope, county=county)
+    in_scope = set(selected.unit_ids)
     year_end = date(year, 12, 31)
     scope_items = [i for i in cat.items if i.unit.id in in_scope]
     published = sorted((i for i in scope_items if i.publish_date.year == year),
                        key=lambda i: (i.publish_date, i.index_no))
 
-    by_unit: dict[str, list[Item]] = {uid: [] for uid in scope.unit_ids}
+    by_unit: dict[str, list[Item]] = {uid: [] for uid in selected.unit_ids}
     by_category: dict[str, list[Item]] = {cid: [] for cid in schema.categories}
     for item in published:
         by_unit[item.unit.id].append(item)
@@ -354,7 +361,9 @@ def compute(source, year: int, unit=None, *, scope: str | None = None, county=No
         upto = [i for i in project.items if i.publish_date <= year_end]
         if not any(i.unit.id in in_scope for i in upto):
             continue
-        types, published_names, missing_names = [], [], []
+        types: list[dict] = []
+        published_names: list[str] = []
+        missing_names: list[str] = []
         for info_type in schema.sectors[project.sector_id].info_types:
             mine = [i for i in upto if i.info_type is not None and i.info_type.id == info_type.id]
             types.append({"info_type": info_type.id, "name": info_type.name, "items": len(mine),
@@ -365,7 +374,7 @@ def compute(source, year: int, unit=None, *, scope: str | None = None, county=No
                          "units": sorted({i.unit.id for i in upto}, key=list(schema.units).index),
                          "published": published_names, "missing": missing_names, "types": types})
 
-    scope_by_unit: dict[str, list[Item]] = {uid: [] for uid in scope.unit_ids}
+    scope_by_unit: dict[str, list[Item]] = {uid: [] for uid in selected.unit_ids}
     for item in scope_items:
         scope_by_unit[item.unit.id].append(item)
 
@@ -385,19 +394,19 @@ def compute(source, year: int, unit=None, *, scope: str | None = None, county=No
     for gov in schema.units.values():
         if not gov.is_county_government:
             continue
-        members = [uid for uid in scope.unit_ids if schema.units[uid].county == gov.id]
+        members = [uid for uid in selected.unit_ids if schema.units[uid].county == gov.id]
         if members:
             counties.append({"county": gov.id, "name": county_names.get(gov.id) or gov.name, "units": len(members), **rollup(members)})
-    municipal_ids = [uid for uid in scope.unit_ids if schema.units[uid].level == "city"]
+    municipal_ids = [uid for uid in selected.unit_ids if schema.units[uid].level == "city"]
 
     fees_not_counted = [found for i in sorted(scope_items, key=lambda i: (i.publish_date, i.index_no))
                         for found in [_fee_not_counted(i, year)] if found]
 
     return {
         "year": year,
-        "scope": {"kind": scope.kind, "id": scope.id, "name": scope.name, "units": len(scope.unit_ids)},
+        "scope": {"kind": selected.kind, "id": selected.id, "name": selected.name, "units": len(selected.unit_ids)},
         "units": [{"unit": uid, "name": schema.units[uid].name, **timeliness(by_unit[uid])}
-                  for uid in scope.unit_ids],
+                  for uid in selected.unit_ids],
         "categories": [{"category": cid, "number": c.number, "name": c.name, **timeliness(by_category[cid])}
                        for cid, c in schema.categories.items()],
         "late_items": late_items,
@@ -407,15 +416,17 @@ def compute(source, year: int, unit=None, *, scope: str | None = None, county=No
         "projects": projects,
         "counties": counties,
         "municipal": {"name": "市本级", "units": len(municipal_ids), **rollup(municipal_ids)},
-        "city": {"name": scope.name, "units": len(scope.unit_ids), **rollup(scope.unit_ids)},
+        "city": {"name": selected.name, "units": len(selected.unit_ids), **rollup(selected.unit_ids)},
         "annual_tables": annual_tables(scope_items, year),
         "fees_not_counted": fees_not_counted,
-        "coverage": coverage(schema, scope.unit_ids, published),
+        "coverage": coverage(schema, selected.unit_ids, published),
+        "applications": applications.figures(cat.ledgers, selected.unit_ids, year, schema),
     }
 
 
 def _start(item: Item) -> date:
-    """The start of the item's earliest clock."""
+    """The start of the item's earliest clock (only asked of items with a deadline, hence with a rule)."""
+    assert item.deadline_rule is not None
     return starts(item, item.deadline_rule)[1][0][0]
 
 

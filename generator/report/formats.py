@@ -11,6 +11,7 @@ from pathlib import Path
 from ..problems import ConfigError
 from ..rules import INTERPRETATION_DAYS
 from ..site.exports import csv_cell
+from . import applications
 from .compute import compute, default_year
 
 FORMATS = ("text", "md", "csv", "json")
@@ -113,7 +114,30 @@ def sections(data: dict) -> list[tuple[str, list[str], list[list[str]], str]]:
     out.append(("九、牵头和责任单位本年未发布信息的类别和领域", ["类别或领域", "未发布的单位"],
                 [[c["name"], "、".join(c["unit_names"])] for c in data["coverage"]],
                 "依据《实施意见》第三、四部分的分工；只是提示覆盖情况，信息由制作单位发布（谁制作、谁公开）。"))
+    out += _application_sections(data["applications"])
     return out
+
+
+def _application_sections(figures: dict) -> list[tuple[str, list[str], list[list[str]], str]]:
+    """Sections 三 and 四 of the annual report and the late replies (依申请公开, from the ledgers)."""
+    three, four = figures["section_three"], figures["section_four"]
+    failed = [c["rule"] for c in three["checks"] + four["checks"] if not c["ok"]]
+    balance = "勾稽关系核对无误（每列 一 + 二 = 三（七）+ 四，各项等于分项之和）。" if not failed else \
+        "勾稽关系不成立：" + "；".join(failed) + "。"
+    fees = three["fees"]
+    rows = [[r["label"], *(str(r["counts"][c]) if r["counts"] else "" for c in applications.COLUMNS)]
+            for r in applications.three_rows(three)]
+    cases = [[r["label"], *(str(r["counts"][c]) for c in applications.CASE_COLUMNS)]
+             for r in applications.four_rows(four)]
+    late = [[e["unit_name"], e["ref"] or f"{e['ledger']}:{e['line']}", e["received"], e["deadline"],
+             e["closed"] or "尚未答复", f"{e['days_late']} 个工作日"] for e in figures["late_replies"]]
+    return [
+        ("十、收到和处理政府信息公开申请情况（年度报告第三部分）", ["项目", *applications.COLUMNS], rows,
+         balance + f"信息处理费：{fees['applications']} 件，{amount_text(fees['amount_yuan'])} 元。"),
+        ("十一、政府信息公开行政复议、行政诉讼情况（年度报告第四部分）", ["事项", *applications.CASE_COLUMNS], cases, ""),
+        ("十二、逾期答复的申请", ["单位", "编号", "收到日期", "最晚应答复", "答复日期", "逾期"], late,
+         "《条例》第三十三条：20 个工作日，经批准延长的 40 个工作日；按本年收到的申请统计。"),
+    ]
 
 
 def _title(data: dict) -> str:
@@ -219,6 +243,16 @@ def format_csv(data: dict) -> str:
             publish_date=e["publish_date"], measure="fee_amount", value=e["fee_amount"], related=e["reason"])
     for c in data["coverage"]:
         put(section="coverage", id=c["id"], name=c["name"], related=c["kind"], missing="、".join(c["units"]))
+    figures = data["applications"]
+    for row in applications.three_rows(figures["section_three"]):
+        for column, value in (row["counts"] or {}).items():
+            put(section="applications", id=row["key"], name=row["label"], measure=column, value=value)
+    for row in applications.four_rows(figures["section_four"]):
+        for column, value in row["counts"].items():
+            put(section="reviews", id=row["key"], name=row["label"], measure=column, value=value)
+    for e in figures["late_replies"]:
+        put(section="late_replies", id=e["ref"], name=e["ledger"], unit=e["unit"], publish_date=e["closed"] or "",
+            deadline=e["deadline"], days_late=e["days_late"], related=e["received"])
     return "\ufeff" + buffer.getvalue()
 
 

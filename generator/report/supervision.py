@@ -3,8 +3,10 @@
 Per year (every year that has items, plus the current and the last
 complete year, newest first): timeliness per 旗县区 and per unit with a bar
 chart, late items, 规范性文件 without interpretation, late interpretations,
-the major projects' missing information types and the annual-report
-tables, all from :func:`.compute.compute`, the figures of ``generator report``.
+the major projects' missing information types, the applications each unit
+handled with the late replies (依申请公开, 条例第三十三条) and the
+annual-report tables, all from :func:`.compute.compute`, the figures of
+``generator report``.
 ``make supervision`` writes it to ``supervision-site/index.html``.
 
 Colour is never the only signal: every bar has its figure written next to it
@@ -83,7 +85,12 @@ def _year_section(cat: Catalogue, calendar: Calendar | None, year: int, current:
         projects=[[{"href": f"{site_url}sectors/{p['sector']}/{p['project']}/", "text": p["name"]},
                    f"{len(p['published'])}/{len(p['types'])} 类", "、".join(p["published"]) or "—",
                    {"missing": p["missing"]}] for p in data["projects"]],
-        annual_tables=fragment(annual_tables_html(data["annual_tables"], f"{year}年")))
+        annual_tables=fragment(annual_tables_html(data["annual_tables"], f"{year}年")),
+        applications=[[u["name"], str(u["new"]), str(u["carried_over"]), str(u["answered"]), str(u["carried_forward"]),
+                       str(u["late"])] for u in data["applications"]["units"] if u["ledger"] or u["carried_over"]],
+        no_ledger=[u["name"] for u in data["applications"]["units"] if not u["ledger"]],
+        late_replies=[[e["unit_name"], e["ref"] or f"{e['ledger']} 第 {e['line']} 行", e["received"], e["deadline"],
+                       e["closed"] or "尚未答复", {"late": e["days_late"]}] for e in data["applications"]["late_replies"]])
 
 
 def supervision_document(cat: Catalogue, calendar: Calendar | None, year: int | None = None, *,

@@ -50,6 +50,7 @@ class Catalogue:
     interpretations: dict = field(default_factory=dict)   # policy index_no -> [interpretation items]
     replaces: dict = field(default_factory=dict)          # replacement index_no -> [items it replaces]
     by_index: dict = field(default_factory=dict)
+    ledgers: dict = field(default_factory=dict)           # (unit id, year) -> Ledger (依申请公开台账)
 
     @property
     def years(self) -> list[int]:
@@ -59,7 +60,7 @@ class Catalogue:
 def build_catalogue(repo: Repository) -> Catalogue:
     schema = repo.schema
     items = sorted(repo.items, key=lambda item: item.sort_key)
-    cat = Catalogue(schema=schema, items=items)
+    cat = Catalogue(schema=schema, items=items, ledgers=dict(sorted(repo.ledgers.items())))
     cat.by_category = {cid: [] for cid in schema.categories}
     cat.by_sector = {sid: [] for sid in schema.sectors}
     cat.by_unit = {uid: [] for uid in schema.units}

@@ -28,18 +28,20 @@ from html import escape
 from .. import urls
 from ..check.repository import Page as ContentPage
 from ..check.repository import Repository
+from ..model import htmlpolicy
 from ..model.item import Item
 from ..model.markup import heading_text
 from ..problems import ConfigError
 from ..report.annual import annual_tables_for
-from . import views
+from . import annual_pages, apply, views
 from .catalogue import Catalogue
 from .exports import catalogue_csv, catalogue_json, sitemaps
 from .feeds import all_feeds
+from .form_docx import form_docx
 
 # The pages the navigation of mkdocs.yml names; every other generated page stays out of it.
 NAV_PAGES = frozenset({"index.md", "categories/index.md", "sectors/index.md", "units/index.md", "years/index.md",
-                       "search/index.md"})
+                       "search/index.md", "apply/index.md"})
 ANNUAL_REPORTS = "pages/annual-reports/"
 SHELL_FOLDER = "dc-shell"      # the shells' own URLs; no unit folder may start with it
 # [text](target.md#anchor) in a content page's Markdown; group 2 is the target, group 3 the anchor.
@@ -61,6 +63,13 @@ class Page:
     after: str = ""
     tables: dict[str, str] = field(default_factory=dict)     # content pages: placeholder -> generated HTML
     item: Item | None = None
+    folder: str | None = None      # content pages: where their images live, when not beside src_uri
+
+    @property
+    def html_context(self) -> htmlpolicy.Context:
+        """What the sanitiser allows on this page: relative to its URL, images from its folder."""
+        return htmlpolicy.Context(page_url=self.url, folder=self.folder if self.folder is not None
+                                  else posixpath.dirname(self.src_uri))
 
     @property
     def url(self) -> str:
@@ -77,6 +86,7 @@ class Plan:
     pages: list[Page]
     sitemap: list[tuple[str, str | None]]        # (url, lastmod) of every public page, sorted
     opts: views.Options
+    files: list[tuple[str, bytes]] = field(default_factory=list)    # generated downloads (the application form)
 
     def shelled(self) -> Iterator[Page]:
         return (page for page in self.pages if page.shelled)
@@ -97,7 +107,7 @@ class Plan:
         out = all_feeds(cat, site_url, feed_size, site_name)
         out.append((urls.CATALOG_JSON, catalogue_json(cat, site_url)))
         out.append((urls.CATALOG_CSV, catalogue_csv(cat, site_url)))
-        return out + sitemaps(self.sitemap, site_url)
+        return out + list(self.files) + sitemaps(self.sitemap, site_url)
 
 
 def page_title(page: ContentPage) -> str:
@@ -116,42 +126,70 @@ def build_plan(repo: Repository, cat: Catalogue, opts: views.Options, site_name:
         raise ConfigError(f"content/ 下的目录名不能以 {SHELL_FOLDER} 开头（生成器内部使用）。")
     pages = [Page(item.src_uri, "item", item.title, views.item_markdown(item), shelled=True, item=item)
              for item in cat.items]
-    items_by_src = {item.src_uri: item for item in cat.items}
-    for page in repo.pages:
-        try:
-            body, tables = annual_tables_for(page.source.body, cat, repo.calendar, opts.templates)
-        except ConfigError as exc:
-            raise ConfigError(f"{page.source.rel}：{exc}") from None
-        markdown = views.front({"title": escape(page_title(page))}) + _link_items(body, page.src_uri, items_by_src)
-        pages.append(Page(page.src_uri, "content", page_title(page), markdown, shelled=False, tables=tables))
-    reports = sorted((page_title(p), urls.url_of(p.src_uri)) for p in repo.pages
-                     if p.src_uri.startswith(ANNUAL_REPORTS) and not p.src_uri.endswith("index.md"))
+    unit_reports = annual_pages.unit_reports(repo.pages, cat.schema)
+    texts = {report.text.src_uri for report in unit_reports}
+    city_reports = [(page_title(p), p.src_uri) for p in repo.pages if p.src_uri.startswith(ANNUAL_REPORTS)
+                    and not p.src_uri.endswith("index.md") and p.src_uri not in texts]
+    reports = sorted((title, urls.url_of(src_uri)) for title, src_uri in city_reports)
+    report_links = annual_pages.report_links(unit_reports)
+    office = cat.schema.units.get(cat.schema.city.get("general_office") or "")
+    docx = form_docx(apply.form_data(), office.name if office is not None else "")
     generated = [views.portal_page(cat, opts, site_name, sorted(reports, key=lambda r: r[1], reverse=True))]
     generated += views.overview_pages(cat, opts) + views.category_pages(cat, opts) + views.sector_pages(cat, opts)
-    generated += views.unit_pages(cat, opts) + views.year_pages(cat, opts)
-    generated.append(views.sitemap_page(cat, opts, [(page_title(p), urls.url_of(p.src_uri)) for p in repo.pages]))
+    generated += views.unit_pages(cat, opts, report_links) + views.year_pages(cat, opts)
+    generated += apply.apply_pages(cat, opts, len(docx), report_links)
+    # 网站地图: the content pages (a unit's report text is published at the report's own address) and 依申请公开
+    listed = [(page_title(p), urls.url_of(p.src_uri)) for p in repo.pages if p.src_uri not in texts]
+    listed += [(g.heading, g.url) for g in generated if g.url.startswith(urls.APPLY)]
+    generated.append(views.sitemap_page(cat, opts, listed))
+    # Links from content pages to items, units' report texts and generated pages go to those pages' URLs:
+    # none of them is a file MkDocs knows under that name.
+    targets = {item.src_uri: item.url for item in cat.items} | {r.text.src_uri: r.url for r in unit_reports}
+    targets |= {g.src_uri: g.url for g in generated if _shelled(g)}
+    for page in repo.pages:
+        if page.src_uri in texts:
+            continue
+        try:
+            report_list = annual_pages.report_list_html(city_reports, unit_reports, cat.schema,
+                                                        urls.url_of(page.src_uri), opts.templates) \
+                if "disclosure:annual-report-list" in page.source.body else None
+            body, tables = annual_tables_for(page.source.body, cat, repo.calendar, opts.templates, report_list)
+        except ConfigError as exc:
+            raise ConfigError(f"{page.source.rel}：{exc}") from None
+        markdown = views.front({"title": escape(page_title(page))}) + _link_items(body, page.src_uri, targets)
+        pages.append(Page(page.src_uri, "content", page_title(page), markdown, shelled=False, tables=tables))
+    for report in unit_reports:
+        try:
+            body, tables = annual_pages.report_markdown(report, cat, repo.calendar, opts.templates)
+        except ConfigError as exc:
+            raise ConfigError(f"{report.text.source.rel}：{exc}") from None
+        markdown = views.front({"title": escape(report.title)}) + _link_items(body, report.src_uri, targets)
+        pages.append(Page(report.src_uri, "content", report.title, markdown, shelled=False, tables=tables,
+                          folder=posixpath.dirname(report.text.src_uri)))
     for g in generated:
-        in_nav = g.src_uri in NAV_PAGES
-        # Pages with nothing of their own in the theme (no navigation state, at most one feed) go in a shell.
-        shelled = not in_nav and len(g.meta.get("feeds", [])) <= 1 and set(g.meta) <= {"feeds"}
-        pages.append(Page(g.src_uri, g.kind, g.heading, f"# {heading_text(g.heading)}\n", shelled=shelled,
-                          in_nav=in_nav, meta=g.meta, before=g.before, after=g.after))
+        pages.append(Page(g.src_uri, g.kind, g.heading, f"# {heading_text(g.heading)}\n", shelled=_shelled(g),
+                          in_nav=g.src_uri in NAV_PAGES, meta=g.meta, before=g.before, after=g.after))
     if search_page is not None:
         pages.append(search_page)
     entries: list[tuple[str, str | None]] = [(item.url, item.publish_date.isoformat()) for item in cat.items]
     sitemap = sorted(entries + [(page.url, None) for page in pages if page.item is None])
-    return Plan(cat, pages, sitemap, opts)
+    return Plan(cat, pages, sitemap, opts, [(urls.APPLY_FORM_DOCX, docx)])
 
 
-def _link_items(markdown: str, src_uri: str, items_by_src: dict) -> str:
-    """Links from a content page to an item's .md go to the item's page (items are not runner pages)."""
+def _shelled(g: views.Generated) -> bool:
+    """Pages with nothing of their own in the theme (no navigation state, at most one feed) go in a shell."""
+    return g.src_uri not in NAV_PAGES and len(g.meta.get("feeds", [])) <= 1 and set(g.meta) <= {"feeds"}
+
+
+def _link_items(markdown: str, src_uri: str, targets: dict[str, str]) -> str:
+    """Links from a content page to a .md whose page is made elsewhere (an item, a unit's report text, a
+    generated page) go to that page's URL (``targets``: source path -> URL)."""
     folder, page_url = posixpath.dirname(src_uri), urls.url_of(src_uri)
 
     def link(match: re.Match) -> str:
-        target = posixpath.normpath(posixpath.join(folder, match.group(2)))
-        item = items_by_src.get(target)
-        if item is None:
+        target = targets.get(posixpath.normpath(posixpath.join(folder, match.group(2))))
+        if target is None:
             return match.group(0)
-        return f"{match.group(1)}{urls.rel(page_url, item.url)}{match.group(3) or ''})"
+        return f"{match.group(1)}{urls.rel(page_url, target)}{match.group(3) or ''})"
 
     return _MD_LINK.sub(link, markdown)

@@ -40,6 +40,7 @@ class Options:
     latest_count: int = 10
     search: bool = True
     templates: tuple[str, ...] = ()      # folders whose templates replace the package's
+    apply_online: str = ""               # the online channel for applications (mkdocs.yml extra.apply.online)
 
 
 def front(meta: dict) -> str:
@@ -201,7 +202,8 @@ def contact_pieces(key: str, value: str) -> list[dict]:
     return pieces
 
 
-def unit_pages(cat: Catalogue, opts: Options) -> list[Generated]:
+def unit_pages(cat: Catalogue, opts: Options, reports: dict | None = None) -> list[Generated]:
+    """Each unit's listing; its first page links the unit's guide and ``reports`` (unit id -> [(year, url)])."""
     out = []
     for unit in cat.schema.units.values():
         base = urls.unit(unit.id)
@@ -209,8 +211,14 @@ def unit_pages(cat: Catalogue, opts: Options) -> list[Generated]:
         intro = {"code": unit.code, "county": county.name if county and county.id != unit.id else "",
                  "contact": [{"label": label, "pieces": contact_pieces(key, str(unit.contact[key]))}
                              for key, label in CONTACT_LABELS if unit.contact.get(key)]}
-        out += listing_pages(base, unit.name, cat.by_unit[unit.id], opts, intro_kind="unit", intro=intro,
-                             trail=[HOME, UNITS], meta=feed_meta(base, f"{unit.name} 最新信息"))
+        pages = listing_pages(base, unit.name, cat.by_unit[unit.id], opts, intro_kind="unit", intro=intro,
+                              trail=[HOME, UNITS], meta=feed_meta(base, f"{unit.name} 最新信息"))
+        mine = (reports or {}).get(unit.id, [])
+        if unit.handles_applications or mine:
+            pages[0].after = render("unit_links.html", opts.templates,
+                                    guide=rel(base, urls.unit_guide(unit.id)) if unit.handles_applications else None,
+                                    reports=[{"year": y, "href": rel(base, u)} for y, u in mine]) + "\n" + pages[0].after
+        out += pages
     return out
 
 
@@ -359,9 +367,13 @@ def _meta_rows(item: Item, cat: Catalogue, page_url: str) -> list[list[dict]]:
     ]
     if item.sector is not None:
         cells.append(cell("重点领域", item.sector.name, rel(page_url, urls.sector(item.sector.id))))
-    if item.project and item.sector is not None:
-        root = cat.schema.sector_root(item.sector)
-        cells.append(cell("项目名称", item.project, rel(page_url, urls.project(root.id, project_id(item.project)))))
+    if item.project:
+        # Only items of a sector with projects (major-projects) are on a project page; others show the name.
+        project = cat.projects.get(project_id(item.project))
+        if project is not None and any(other is item for other in project.items):
+            cells.append(cell("项目名称", item.project, rel(page_url, urls.project(project.sector_id, project.id))))
+        else:
+            cells.append(cell("项目名称", item.project))
     if item.info_type is not None:
         cells.append(cell("信息类别", item.info_type.name))
     if item.keywords:
