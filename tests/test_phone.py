@@ -297,13 +297,18 @@ TABLES = """() => [...document.querySelectorAll('table.dc-annual-table')].map(t 
 })"""
 
 
+REPORTS = {"annual": ANNUAL, "unit-report": "units/czj/annual-reports/2025/"}
+
+
+@pytest.mark.parametrize("report", list(REPORTS))
 @pytest.mark.parametrize("width, mode", [(360, m) for m in MODES] + [(1280, "normal"), (1280, "large")])
-def test_annual_tables_are_styled_and_readable(tab, base, width, mode):
-    page = go(tab(width, mode), base, ANNUAL)
+def test_annual_tables_are_styled_and_readable(tab, base, width, mode, report):
+    page = go(tab(width, mode), base, REPORTS[report])
     page.wait_for_timeout(50)            # the overflow marks follow the first frame
     tables = page.evaluate(TABLES)
-    assert len(tables) == 4
-    screenshot_of(page, ".dc-annual-tables", f"phone-annual-{width}-{mode}")
+    assert len(tables) >= 4, "section 二's four tables, and those of sections 三 and 四"
+    screenshot_of(page, ".dc-annual-tables", f"phone-{report}-{width}-{mode}")
+    screenshot_of(page, ".dc-annual-applications", f"phone-{report}-applications-{width}-{mode}")
     assert not page_scrolls_sideways(page)
     for t in tables:
         assert t["border"].startswith("solid") and t["head"] not in ("rgba(0, 0, 0, 0)", "transparent"), t
