@@ -408,7 +408,7 @@ def test_html_sitemap_is_linked_from_the_footer_and_reaches_every_section(tab, b
     hrefs = page.eval_on_selector_all("article a[href]", "as => as.map(a => a.href)")
     paths = {unquote(urlsplit(h).path).lstrip("/") for h in hrefs}
     for section in ("categories/", "sectors/", "units/", "years/", "pages/guide/", "search/", "feed.xml",
-                    "catalog.csv", "catalog.json", "sitemap.xml", "categories/regulations/", "units/czj/"):
+                    "catalog.csv", "catalog.json", "sitemap.xml", "categories/regulations/", "units/czj/", "apply/"):
         assert section in paths, section
     for path in paths:
         target = built / path
