@@ -21,6 +21,7 @@ FEED = "feed.xml"
 CATALOG_JSON = "catalog.json"
 CATALOG_CSV = "catalog.csv"
 SITEMAP = "sitemap.xml"
+SITEMAP_PAGE = "sitemap/"          # 网站地图 for people; sitemap.xml is for search engines
 LUNR_INDEX = "search/lunr-index.json"
 # The folders only the generator makes pages in: content pages may link into them, no content lives there.
 GENERATED_FOLDERS = tuple(p.rstrip("/") for p in (CATEGORIES, SECTORS, UNITS, YEARS, SEARCH, APPLY))

@@ -281,7 +281,7 @@ class Site:
             seen.add(url)
             doc = self.html(url)
             pages.append([resolve(url, a.get("href")) for a in doc.xpath('//table[contains(@class,"dc-list")]'
-                                                                     '/tbody/tr/td[2]//a[@href]')])
+                                                                     '/tbody/tr/*[2]//a[@href]')])
             nxt = doc.xpath('//nav[contains(@class,"dc-pager")]//a[@rel="next"]/@href')
             url = resolve(url, nxt[0]) if nxt else None
         return pages

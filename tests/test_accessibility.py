@@ -2,10 +2,10 @@
 
 Every page type of the sample site (portal, category listing first and later
 page, sector, major project, unit, year, item with table and attachments,
-item with a validity banner, search with results, 404, supervision, and
-依申请公开: /apply/, the printable form, a unit's guide, a unit's annual
-report with the tables of sections 三 and 四, the list of reports) is
-checked for:
+item with a validity banner, search with results, annual report with its
+generated tables, 网站地图, 404, supervision, and 依申请公开: /apply/, the
+printable form, a unit's guide, a unit's annual report with the tables of
+sections 三 and 四, the list of reports) is checked for:
 
 1. zero axe-core violations at WCAG 2.1 A and AA, 1280×900 and 360×800,
    and the colour rules again in high-contrast mode;
@@ -49,7 +49,7 @@ WIDTHS = {1280: 900, 360: 800}
 MISSING_URL = "no-such-page/really/"    # any missing address: answered with 404.html, status 404
 
 PAGE_TYPES = ["portal", "category", "category-page-2", "sector", "project", "unit", "year",
-              "item", "item-abolished", "search", "404",
+              "item", "item-abolished", "search", "annual-report", "sitemap", "404",
               "apply", "apply-form", "unit-guide", "unit-report", "annual-reports"]
 
 
@@ -94,6 +94,11 @@ def targets(built) -> dict[str, str]:
     assert projects, "no major project linked from /sectors/major-projects/"
     assert (built / "categories/regulations/page/2/index.html").is_file(), \
         "the sample content needs a second page of /categories/regulations/"
+    # an annual report with the generated tables of its section 二
+    annual_reports = sorted(p.parent.relative_to(built).as_posix() + "/"
+                            for p in (built / "pages/annual-reports").glob("*/index.html")
+                            if "dc-annual-table" in p.read_text(encoding="utf-8"))
+    assert annual_reports, "the sample content needs an annual report with <!-- disclosure:annual-tables -->"
 
     return {
         "portal": "",
@@ -106,6 +111,8 @@ def targets(built) -> dict[str, str]:
         "item": with_attachments[0],
         "item-abolished": abolished[0],
         "search": "search/?q=预算",
+        "annual-report": annual_reports[0],
+        "sitemap": "sitemap/",
         "404": MISSING_URL,
         "apply": "apply/",
         "apply-form": "apply/form/",
@@ -438,6 +445,9 @@ LAYOUT = r"""() => {
                    + '.md-overlay, .md-top, .md-nav, .md-tabs, details:not([open]) > :not(summary)')) return false;
     const s = getComputedStyle(e);
     if (s.visibility === 'hidden' || s.display === 'none') return false;
+    // visually hidden for screen readers (the stacked listings' column headings)
+    for (let a = e; a && a !== document.body; a = a.parentElement)
+      if (getComputedStyle(a).clipPath === 'inset(50%)') return false;
     const r = e.getBoundingClientRect();
     return r.width > 0 && r.height > 0;
   };
@@ -520,7 +530,8 @@ def test_large_text_at_360px_no_page_scroll_no_overlap_no_clipping(tab, base, ta
     problems += [f"clipped: {x}" for x in result["clipped"]]
     problems += [f"header: {x}" for x in result["overlaps"]]
     problems += [f"index number does not wrap: {x}" for x in result["indexNumbers"]]
-    assert result["headerCount"] >= 5
+    # the search page has one search box, its own: the header's is hidden there
+    assert result["headerCount"] >= (3 if name == "search" else 5)
     assert not problems, f"/{targets[name]} ({mode}, 360px):\n" + "\n".join(problems[:30])
 
 

@@ -283,15 +283,22 @@ def test_lunr_keeps_every_word_of_its_index(page_for):
 
 
 def facet_counts(page) -> dict[str, dict[str, int]]:
-    """facet -> value -> the number in its label's （n）, once counted (after the first results)."""
+    """facet -> value -> the number in its label's （n）, once counted (after the first results); a value
+    that is not offered (no result has it) counts 0, and an offered one must show its number."""
     page.wait_for_function("!document.querySelector('.dc-search__facets').hasAttribute('aria-busy')", timeout=20000)
     rows = page.eval_on_selector_all(
         ".dc-facet input[type=checkbox]",
-        "bs => bs.map(b => [b.name, b.value, b.parentNode.querySelector('.dc-facet-count').textContent])")
+        "bs => bs.map(b => [b.name, b.value, b.closest('li').hidden || b.closest('details').hidden,"
+        " b.parentNode.querySelector('.dc-facet-count').textContent])")
     out: dict[str, dict[str, int]] = {}
-    for name, value, text in rows:
+    for name, value, hidden, text in rows:
+        if hidden:
+            assert text == "", (name, value, text)
+            out.setdefault(name, {})[value] = 0
+            continue
         m = re.fullmatch(r"（(\d+)）", text.strip())
         assert m, (name, value, text)
+        assert int(m.group(1)) > 0, f"{name}={value} offered with no results"
         out.setdefault(name, {})[value] = int(m.group(1))
     return out
 

@@ -337,8 +337,8 @@ def test_listing_rows_show_the_directory_columns(site):
             if heads[:6] != ["索引号", "标题", "发布机构", "发文字号", "发布日期", "有效性"]:
                 problems.append(f"/{url}: columns {heads}")
             for tr in doc.xpath("//article//table/tbody/tr"):
-                cells = [text_of(td) for td in tr.xpath("td")]
-                e = by_url[resolve(url, tr.xpath("td[2]//a/@href")[0])]
+                cells = [text_of(cell) for cell in tr.xpath("td|th")]
+                e = by_url[resolve(url, tr.xpath("th[@scope='row']//a/@href")[0])]
                 want = [e.index_no, e.title.replace(" ", ""), site.names.units[e.unit]["name"],
                         (e.doc_number or "").replace(" ", "")]
                 if cells[:4] != want or cells[4] not in date_forms(e.publish_date) or \
@@ -511,7 +511,9 @@ def test_every_item_is_in_the_feeds_of_its_scopes_unless_pushed_out(site):
 
 def alternate_feeds(site, url: str) -> list[str]:
     doc = site.html(url)
-    return [resolve(url, h) for h in doc.xpath('//head/link[@rel="alternate"][@type="application/atom+xml"]/@href')]
+    # rel is a list of keywords: the site writes rel="alternate feed" (see theme/main.html)
+    rel = 'contains(concat(" ", normalize-space(@rel), " "), " alternate ")'
+    return [resolve(url, h) for h in doc.xpath(f'//head/link[{rel}][@type="application/atom+xml"]/@href')]
 
 
 def test_feed_autodiscovery_on_portal_and_category_pages(site):
@@ -561,11 +563,17 @@ def test_catalog_json_has_every_item_with_iso_dates(site):
 def test_catalog_csv_has_a_bom_and_the_json_columns(site):
     raw = (site.site / "catalog.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "catalog.csv has no UTF-8 BOM"
-    rows = list(csv.DictReader(io.StringIO(raw[3:].decode("utf-8"))))
+    from generator.site.exports import CSV_HEADERS
+
     records = load_catalog_json(site)
     header = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"))))[0]
-    assert header == list(records[0].keys()), "CSV columns differ from the JSON keys"
-    assert set(CATALOGUE_KEYS) <= set(header)
+    # the same columns as catalog.json's keys, in the same order, named in Chinese
+    assert header == [CSV_HEADERS[key] for key in records[0]], "CSV columns differ from the JSON keys"
+    assert header[:2] == ["索引号", "标题"] and all(re.search(r"[\u4e00-\u9fff]", h) for h in header)
+    key_of = {name: key for key, name in CSV_HEADERS.items()}
+    rows = [{key_of[name]: value for name, value in row.items()}
+            for row in csv.DictReader(io.StringIO(raw[3:].decode("utf-8")))]
+    assert set(CATALOGUE_KEYS) <= set(rows[0])
     assert len(rows) == len(site.expected)
     by_index = {r["index_no"]: r for r in records}
     for row in rows:
@@ -908,7 +916,7 @@ def test_held_out_items_appear_everywhere_they_belong(held_out):
         assert meta_table(site.html(e.url))["索引号"] == e.index_no
         for base in scopes_of(site, e):
             assert e.url in [u for rows in site.listing(base) for u in rows], f"/{e.url} not in /{base}"
-        assert e.index_no in records and e.index_no in {r["index_no"] for r in csv_rows}
+        assert e.index_no in records and e.index_no in {r["索引号"] for r in csv_rows}
         assert e.url in locs
     # ... and the whole site still holds together: every listing, every feed
     problems = listing_problems(site) + feed_problems(site) + item_feed_problems(site)

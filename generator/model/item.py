@@ -18,6 +18,12 @@ _SENTENCE_END = re.compile(r"(?<=[。！？；])")
 _MARKUP = re.compile(r"<[^>]+>|!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[#>*_`|]+|^\s*[-+]\s+|^\s*\d+\.\s+",
                      re.M)
 _WHITESPACE = re.compile(r"\s+")
+# 主送机关 (GB/T 9704-2012 §7.2.4): the addressees and a colon on a line of their own before the text,
+# e.g. 各旗县区人民政府，市直各部门：. A group of addressees starts with 各; a single one ends in an
+# organisation's word. Lines that announce what follows (现批复如下：, 主要内容包括：) are text.
+_SALUTATION = re.compile(r"(?!.*(?:如下|以下|下列|包括))(?:各[^。！？；：:]{1,80}|[^。！？；：:]{1,80}"
+                         r"(?:政府|部门|单位|机关|机构|公司|集团|银行|局|委|会|办|室|厅|院|所|中心|处|站|校|园|馆|社|队|基地))"
+                         r"[：:]")
 
 
 @dataclass
@@ -136,18 +142,27 @@ def clean_line(line: str) -> str:
     return _WHITESPACE.sub("", _MARKUP.sub(lambda m: m.group(1) or "", line))
 
 
+def is_salutation(cleaned: str) -> bool:
+    """Whether a cleaned line is a 主送机关 line (addressees ending in a colon), not running text."""
+    return _SALUTATION.fullmatch(cleaned) is not None
+
+
 def derive_summary(body: str, limit: int = 120) -> str:
-    """First sentences of the running text: headings, tables, code, HTML and images are skipped.
+    """First sentences of the running text: headings, tables, code, HTML and images are skipped,
+    and so is a first line that only names the addressees (:func:`is_salutation`).
 
     Each prose line is cleaned on its own (:func:`clean_line`), and only until
     the text is longer than ``limit``: what comes after cannot be part of the
     summary, so a long item costs no more than a short one.
     """
-    parts, size = [], 0
+    parts: list[str] = []
+    size = 0
     for line in body.split("\n"):
         if line.lstrip().startswith(_SKIPPED_LINES):
             continue
         cleaned = clean_line(line)
+        if cleaned and not parts and is_salutation(cleaned):
+            continue
         if cleaned:
             parts.append(cleaned)
             size += len(cleaned)

@@ -1,4 +1,4 @@
-"""Open data: catalog.json, catalog.csv and the sitemap.
+"""Open data: catalog.json, catalog.csv (the same columns, named in Chinese) and the sitemap.
 
 Only public fields leave the repository: the confidentiality review record
 (保密审查) and privacy exemptions are never exported. A CSV cell that starts
@@ -22,6 +22,13 @@ from .catalogue import Catalogue
 COLUMNS = ("index_no", "title", "url", "category", "category_name", "unit", "unit_name", "co_units", "sector",
            "sector_name", "project", "info_type", "formation_date", "publish_date", "doc_number", "validity",
            "abolished_date", "superseded_by", "interprets", "topic", "keywords", "summary")
+# catalog.csv's header row: the JSON keys in Chinese, for people who open the file in WPS or Excel.
+CSV_HEADERS = {"index_no": "索引号", "title": "标题", "url": "网址", "category": "公开类别代码", "category_name": "公开类别",
+               "unit": "发布机构代码", "unit_name": "发布机构", "co_units": "联合发布机构代码", "sector": "重点领域代码",
+               "sector_name": "重点领域", "project": "项目名称", "info_type": "信息类别", "formation_date": "成文日期",
+               "publish_date": "发布日期", "doc_number": "发文字号", "validity": "有效性", "abolished_date": "废止日期",
+               "superseded_by": "替代文件索引号", "interprets": "解读对象索引号", "topic": "主题分类", "keywords": "主题词",
+               "summary": "内容概述"}
 SITEMAP_LIMIT = 50_000
 
 
@@ -59,10 +66,10 @@ def catalogue_json(cat: Catalogue, site_url: str) -> bytes:
 
 
 def catalogue_csv(cat: Catalogue, site_url: str) -> bytes:
-    """UTF-8 with a BOM so that Excel and WPS detect the encoding."""
+    """UTF-8 with a BOM so that Excel and WPS detect the encoding; Chinese column names (:data:`CSV_HEADERS`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow([CSV_HEADERS[c] for c in COLUMNS])
     for item in cat.items:
         record = catalogue_record(item, site_url)
         writer.writerow([csv_cell("；".join(v) if isinstance(v, list) else ("" if v is None else v))

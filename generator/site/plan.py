@@ -53,7 +53,7 @@ class Page:
     """One page of the site."""
 
     src_uri: str
-    kind: str                      # portal, overview, listing, project, item, content, search
+    kind: str                      # portal, overview, listing, project, sitemap, item, content, search
     title: str
     markdown: str                  # what the runner converts (a whole document for rendered pages)
     shelled: bool
@@ -132,6 +132,10 @@ def build_plan(repo: Repository, cat: Catalogue, opts: views.Options, site_name:
     generated += views.overview_pages(cat, opts) + views.category_pages(cat, opts) + views.sector_pages(cat, opts)
     generated += views.unit_pages(cat, opts, reports.links) + views.year_pages(cat, opts)
     generated += apply.apply_pages(cat, opts, len(docx), reports.links)
+    # 网站地图: the content pages (a unit's report text is published at the report's own address) and 依申请公开
+    listed = [(page_title(p), urls.url_of(p.src_uri)) for p in repo.pages if p.src_uri not in reports.texts]
+    listed += [(g.heading, g.url) for g in generated if g.url.startswith(urls.APPLY)]
+    generated.append(views.sitemap_page(cat, opts, listed))
     pages += content_pages(repo, cat, opts, reports, {g.src_uri: g.url for g in generated if _shelled(g)})
     pages += [generated_page(g) for g in generated]
     if search_page is not None:

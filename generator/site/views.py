@@ -10,6 +10,7 @@ above and below it; any runner can also take it as one Markdown document
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -29,6 +30,9 @@ UNITS = ("发布机构", urls.UNITS)
 YEARS = ("按年度", urls.YEARS)
 CONTACT_LABELS = (("office", "承办机构"), ("address", "办公地址"), ("hours", "办公时间"), ("phone", "联系电话"),
                   ("fax", "传真"), ("email", "电子邮箱"), ("postcode", "邮政编码"))
+# Phone numbers and e-mail addresses inside a contact value: each becomes a tel: or mailto: link.
+_PHONE = re.compile(r"\+?\d[\d\- ]{5,}\d")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 
 
 @dataclass
@@ -61,7 +65,7 @@ class Generated:
     meta: dict = field(default_factory=dict)
     before: str = ""
     after: str = ""
-    kind: str = "listing"          # portal, overview, listing, project
+    kind: str = "listing"          # portal, overview, listing, project, sitemap
 
     @property
     def url(self) -> str:
@@ -188,6 +192,25 @@ def project_page(cat: Catalogue, project: Project, opts: Options) -> Generated:
                      render("_breadcrumb.html", opts.templates, trail=_trail(page_url, trail)), after, kind="project")
 
 
+def contact_pieces(key: str, value: str) -> list[dict]:
+    """A unit's contact value as pieces of text, numbers of 联系电话 as tel: links, addresses of 电子邮箱 as
+    mailto: links (a fax number is not a number to call)."""
+    pattern = {"phone": _PHONE, "email": _EMAIL}.get(key)
+    if pattern is None:
+        return [{"text": value, "href": None}]
+    pieces, last = [], 0
+    for match in pattern.finditer(value):
+        if match.start() > last:
+            pieces.append({"text": value[last:match.start()], "href": None})
+        found = match.group(0)
+        href = "tel:" + re.sub(r"[^\d+]", "", found) if key == "phone" else "mailto:" + found
+        pieces.append({"text": found, "href": href})
+        last = match.end()
+    if last < len(value):
+        pieces.append({"text": value[last:], "href": None})
+    return pieces
+
+
 def unit_pages(cat: Catalogue, opts: Options, reports: dict | None = None,
                only: Collection[str] | None = None) -> list[Generated]:
     """Each unit's listing, or those in ``only`` (ids); its first page links the unit's guide and ``reports``
@@ -199,7 +222,8 @@ def unit_pages(cat: Catalogue, opts: Options, reports: dict | None = None,
         base = urls.unit(unit.id)
         county = cat.schema.county_of(unit)
         intro = {"code": unit.code, "county": county.name if county and county.id != unit.id else "",
-                 "contact": [(label, unit.contact[key]) for key, label in CONTACT_LABELS if unit.contact.get(key)]}
+                 "contact": [{"label": label, "pieces": contact_pieces(key, str(unit.contact[key]))}
+                             for key, label in CONTACT_LABELS if unit.contact.get(key)]}
         pages = listing_pages(base, unit.name, cat.by_unit[unit.id], opts, intro_kind="unit", intro=intro,
                               trail=[HOME, UNITS], meta=feed_meta(base, f"{unit.name} 最新信息"))
         mine = (reports or {}).get(unit.id, [])
@@ -221,31 +245,61 @@ def year_pages(cat: Catalogue, opts: Options, only: Collection[int] | None = Non
     return out
 
 
-def overview_pages(cat: Catalogue, opts: Options) -> list[Generated]:
+def _index_entries(cat: Catalogue, page_url: str) -> dict[str, list[dict]]:
+    """The four indexes (categories, sectors, units, years) with counts, linked from ``page_url``."""
     schema = cat.schema
 
-    def entry(name: str, base: str, url: str, count: int, **more) -> dict:
-        return {"name": name, "href": rel(base, url), "count": count, **more}
+    def entry(name: str, url: str, count: int, **more) -> dict:
+        return {"name": name, "href": rel(page_url, url), "count": count, **more}
 
-    categories = [entry(c.name, urls.CATEGORIES, urls.category(c.id), len(cat.by_category[c.id]), number=c.number)
+    categories = [entry(c.name, urls.category(c.id), len(cat.by_category[c.id]), number=c.number)
                   for c in schema.categories.values()]
-    sectors = [entry(s.name, urls.SECTORS, urls.sector(s.id), len(cat.by_sector[s.id]),
-                     children=[entry(schema.sectors[c].name, urls.SECTORS, urls.sector(c), len(cat.by_sector[c]))
-                               for c in s.children])
+    sectors = [entry(s.name, urls.sector(s.id), len(cat.by_sector[s.id]),
+                     children=[entry(schema.sectors[c].name, urls.sector(c), len(cat.by_sector[c])) for c in s.children],
+                     projects=[entry(p.name, urls.project(s.id, p.id), len(p.items))
+                               for p in cat.projects.values() if p.sector_id == s.id])
                for s in schema.sectors.values() if not s.parent]
 
     def unit_entries(members) -> list[dict]:
-        return [entry(u.name, urls.UNITS, urls.unit(u.id), len(cat.by_unit[u.id])) for u in members]
+        return [entry(u.name, urls.unit(u.id), len(cat.by_unit[u.id])) for u in members]
 
     units = [{"name": "市级", "units": unit_entries(u for u in schema.units.values() if u.level == "city")}]
     for gov in schema.county_governments():
         units.append({"name": gov.name, "units": unit_entries(schema.county_members(gov))})
-    years = [{"year": y, "href": rel(urls.YEARS, urls.year(y)), "count": len(items)} for y, items in cat.by_year.items()]
-    pages = (("categories", urls.CATEGORIES, "法定主动公开内容", categories), ("sectors", urls.SECTORS, "重点领域", sectors),
-             ("units", urls.UNITS, "发布机构", units), ("years", urls.YEARS, "按年度", years))
+    years = [{"year": y, "href": rel(page_url, urls.year(y)), "count": len(items)} for y, items in cat.by_year.items()]
+    return {"categories": categories, "sectors": sectors, "units": units, "years": years}
+
+
+def overview_pages(cat: Catalogue, opts: Options) -> list[Generated]:
+    pages = (("categories", urls.CATEGORIES, "法定主动公开内容"), ("sectors", urls.SECTORS, "重点领域"),
+             ("units", urls.UNITS, "发布机构"), ("years", urls.YEARS, "按年度"))
     return [Generated(urls.src_of(base), heading, {}, "",
-                      render("overview.html", opts.templates, kind=kind, entries=entries), kind="overview")
-            for kind, base, heading, entries in pages]
+                      render("overview.html", opts.templates, kind=kind, entries=_index_entries(cat, base)[kind]),
+                      kind="overview")
+            for kind, base, heading in pages]
+
+
+def sitemap_page(cat: Catalogue, opts: Options, pages: list[tuple[str, str]]) -> Generated:
+    """网站地图 (/sitemap/): every section of the site for people, and the feeds and downloads explained.
+
+    ``pages`` are the content pages as (title, url); one whose URL starts with another's is listed under it.
+    The XML sitemap stays for search engines.
+    """
+    page_url = urls.SITEMAP_PAGE
+    ordered = sorted(pages, key=lambda p: p[1])
+    tops = [(t, u) for t, u in ordered if not any(u != v and u.startswith(v) for _, v in ordered)]
+    content = [{"title": title, "href": rel(page_url, url),
+                "children": [{"title": t, "href": rel(page_url, u)} for t, u in ordered if u != url and u.startswith(url)]}
+               for title, url in tops]
+    html = render("sitemap.html", opts.templates, home=rel(page_url, ""), search=rel(page_url, urls.SEARCH)
+                  if opts.search else None, content=content, total=len(cat.items),
+                  feed=rel(page_url, urls.FEED), csv=rel(page_url, urls.CATALOG_CSV),
+                  json=rel(page_url, urls.CATALOG_JSON), xml=rel(page_url, urls.SITEMAP),
+                  overviews={"categories": rel(page_url, urls.CATEGORIES), "sectors": rel(page_url, urls.SECTORS),
+                             "units": rel(page_url, urls.UNITS), "years": rel(page_url, urls.YEARS)},
+                  **_index_entries(cat, page_url))
+    before = render("_breadcrumb.html", opts.templates, trail=_trail(page_url, [HOME, ("网站地图", None)]))
+    return Generated(urls.src_of(page_url), "网站地图", {}, before, html, kind="sitemap")
 
 
 def portal_page(cat: Catalogue, opts: Options, site_name: str, annual_reports: list[tuple[str, str]]) -> Generated:
@@ -301,7 +355,7 @@ def item_chrome(item: Item, cat: Catalogue, opts: Options | None = None) -> tupl
     related = []
     if item.interprets and item.interprets in cat.by_index:
         policy = cat.by_index[item.interprets]
-        related.append({"label": "本文解读", "href": rel(page_url, policy.url), "title": policy.title, "note": ""})
+        related.append({"label": "解读对象", "href": rel(page_url, policy.url), "title": policy.title, "note": ""})
     for other in cat.interpretations.get(item.index_no, []):
         related.append({"label": "政策解读", "href": rel(page_url, other.url), "title": other.title, "note": ""})
     for old in cat.replaces.get(item.index_no, []):

@@ -3,7 +3,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 
 import { queryParts, termSequence } from "../../theme/assets/search/tokens.js";
-import { coverTerms, partsInPlace } from "../../theme/assets/search/pagefind.js";
+import { coverTerms, partsInPlace, positionsDecide } from "../../theme/assets/search/pagefind.js";
 import { selectDocs } from "../../theme/assets/search/lunr.js";
 
 test("cover terms: every other term of the sequence and the last, with their offsets", () => {
@@ -13,6 +13,28 @@ test("cover terms: every other term of the sequence and the last, with their off
   assert.deepEqual(coverTerms(["a"]), [{ term: "a", offset: 0 }]);
   assert.deepEqual(coverTerms([]), []);
   assert.deepEqual(coverTerms(seq).map((c) => c.term), [seq[0], seq[2], seq[4]]);
+});
+
+test("cover terms: words, numbers and single characters are always searched, bigrams between bigrams may not be", () => {
+  // 〔2026〕9号: "2026", "9", 号; "9" between two searched terms proves nothing about itself
+  const doc = termSequence("[2026]9号");
+  assert.deepEqual(coverTerms(doc).map((c) => c.offset), [0, 1, 2]);
+  // an index number: code, year and serial are all searched
+  assert.deepEqual(coverTerms(termSequence("11159900K9000005XE/2026-00004")).map((c) => c.offset), [0, 1, 2]);
+  // 2026年9号: the single character 年 stands alone between two numbers
+  assert.equal(coverTerms(termSequence("2026年9号")).length, termSequence("2026年9号").length);
+  // a run after a word: its first bigram follows no bigram, so it is searched
+  const mixed = termSequence("9号文件精神");          // "9", 号文, 文件, 件精, 精神
+  assert.deepEqual(coverTerms(mixed).map((c) => c.offset), [0, 1, 3, 4]);
+});
+
+test("positions decide the results of Han text only", () => {
+  assert.equal(positionsDecide(queryParts("春耕生产扶持")), true);
+  assert.equal(positionsDecide(queryParts("预算 公开")), true);
+  assert.equal(positionsDecide(queryParts("局")), true);
+  assert.equal(positionsDecide(queryParts("[2026]9号")), false);      // "9" also finds 90, 91 …
+  assert.equal(positionsDecide(queryParts("11159900K9000005XE/2026-00004")), false);
+  assert.equal(positionsDecide([]), true);                            // filters only: nothing to check
 });
 
 test("word positions: each part's cover terms must start from one position", () => {

@@ -3,7 +3,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 
 import { queryParts } from "../../theme/assets/search/tokens.js";
-import { containsParts, nextResults, titleFirst } from "../../theme/assets/search/results.js";
+import { containsParts, countFacets, nextResults, titleFirst } from "../../theme/assets/search/results.js";
 
 /* A search over candidates 0…n-1 whose load gives {url, title} or null for the ones in `fail`;
    batches: the candidates each load call asked for together. */
@@ -69,4 +69,15 @@ test("by date, or without a query, the engine's order stays", () => {
 test("containsParts: every part's key in the text's key", () => {
   assert.equal(containsParts("示例市预算公开", queryParts("预算 公开")), true);
   assert.equal(containsParts("示例市预算", queryParts("预算 公开")), false);
+});
+
+test("facet counts are counted over the given results only", () => {
+  const results = [
+    { facets: { year: ["2026"], unit: ["czj"], validity: ["有效"] } },
+    { facets: { year: ["2026"], unit: ["czj", "fgw"] } },
+    { facets: { year: ["2025"], unit: ["fgw"] } },
+    {},
+  ];
+  assert.deepEqual(countFacets(results), { year: { 2026: 2, 2025: 1 }, unit: { czj: 2, fgw: 2 }, validity: { 有效: 1 } });
+  assert.deepEqual(countFacets([]), {});
 });

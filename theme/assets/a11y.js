@@ -203,6 +203,78 @@
 
   window.addEventListener("beforeprint", markLinksForPrint);
 
+  /* 打印本页 (item pages): the button is hidden in the markup, as it needs this script. */
+  function showPrintButtons() {
+    var buttons = document.querySelectorAll("[data-dc-print]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].hidden = false;
+    }
+  }
+
+  document.addEventListener("click", function (ev) {
+    var button = ev.target && ev.target.closest ? ev.target.closest("[data-dc-print]") : null;
+    if (button) {
+      ev.preventDefault();
+      window.print();
+    }
+  });
+
+  /* 我为政府网站找错: the message names the page it is about. */
+  document.addEventListener("click", function (ev) {
+    var link = ev.target && ev.target.closest ? ev.target.closest("a[data-dc-report]") : null;
+    if (!link) {
+      return;
+    }
+    var href = link.getAttribute("href").replace(/&body=.*$/, "");
+    var body = "页面：" + document.title + "\n地址：" + window.location.href + "\n问题：";
+    link.setAttribute("href", href + "&body=" + encodeURIComponent(body));
+  });
+
+  /* Tables wider than their box: mark the box (gov.css then says it can be swiped). */
+  var SCROLL_BOXES = ".md-typeset .dc-table-wrap, .md-typeset .md-typeset__scrollwrap";
+
+  function markWideTables() {
+    var boxes = document.querySelectorAll(SCROLL_BOXES);
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      var wide = box.scrollWidth > box.clientWidth + 1 && window.getComputedStyle(box).overflowX !== "visible";
+      if (wide !== box.hasAttribute("data-dc-overflow")) {
+        if (wide) {
+          box.setAttribute("data-dc-overflow", "");
+        } else {
+          box.removeAttribute("data-dc-overflow");
+        }
+      }
+      /* Material's box around a Markdown table: keyboard users scroll it with the arrow keys */
+      if (wide && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "表格（可左右滚动）");
+      }
+    }
+  }
+
+  var markPending = false;
+  function markSoon() {
+    if (!markPending) {
+      markPending = true;
+      window.requestAnimationFrame(function () {
+        markPending = false;
+        markWideTables();
+      });
+    }
+  }
+
+  window.addEventListener("resize", markSoon);
+  window.addEventListener("load", markSoon);
+  if (document.fonts && document.fonts.ready) {
+    document.fonts.ready.then(markSoon);
+  }
+  if (window.MutationObserver) {
+    /* the 大字版 switch changes the widths; Material wraps Markdown tables after this script ran */
+    new MutationObserver(markSoon).observe(root, { attributes: true, attributeFilter: ["data-dc-text"] });
+  }
+
   /* Skip link: Material's points at the first heading, which cannot take
    * focus, so keyboard focus stayed at the top of the page. Point every skip
    * link at the main content (<article id="dc-main" tabindex="-1">) and move
@@ -240,6 +312,8 @@
     sync();
     syncDrawer();
     prefill();
+    showPrintButtons();
+    markSoon();
   }
 
   if (document.readyState === "loading") {

@@ -71,7 +71,7 @@ export async function lunrEngine(cfg, root) {
   const docs = data.docs;
 
   return {
-    /** {candidates, facetCounts() -> Promise, load(candidate) -> Promise<result>} */
+    /** {candidates, exact, facetCounts() -> Promise, load(candidate) -> Promise<result>} */
     async search(st, parts) {
       const terms = [...new Set(parts.flatMap((p) => p.terms))];
       const refs = !terms.length ? docs.map((_, i) => i) : index.query((q) => {
@@ -84,11 +84,12 @@ export async function lunrEngine(cfg, root) {
       const { matched, counts } = selectDocs(docs, refs, st.facets, st.sort === "date" || !terms.length);
       return {
         candidates: matched,
+        exact: true,          // load() keeps every candidate
         facetCounts: async () => counts,
         async load(i) {
           const d = docs[i];
           return { url: d[0], title: d[1], unit: d[2], date: d[3], doc: d[4], no: d[5],
-                   validity: (d[7].validity || [])[0], snippet: snippet(d[6], parts, 0) };
+                   validity: (d[7].validity || [])[0], facets: d[7], snippet: snippet(d[6], parts, 0) };
         },
       };
     },

@@ -1,10 +1,18 @@
 /*
  * The search page: its form (query, sort, facets) and URL, the status line, the result list with
  * 加载更多, and the facets' counts. Results are drawn with DOM nodes, never from HTML strings.
+ *
+ * A facet value's （n） is always the number of results with that value: counted over the shown
+ * results once every candidate has been checked, taken from the engine when its candidates are the
+ * results, or, after checking the rest of a small set of candidates, counted over them; otherwise
+ * the numbers stay hidden. Values without results are not offered (a chosen one stays).
  */
 import { queryParts } from "./tokens.js";
-import { nextResults } from "./results.js";
+import { countFacets, nextResults } from "./results.js";
 import { FACETS, describe, parseState, stateQuery } from "./state.js";
+
+// Candidates the page still checks (loads) after the first results so that the counts are exact.
+const CHECK_LIMIT = 100;
 
 function element(tag, className, text) {
   const e = document.createElement(tag);
@@ -47,7 +55,14 @@ function resultItem(r, root) {
     for (const piece of r.snippet) p.append(piece.mark ? element("mark", "", piece.text) : piece.text);
     li.append(p);
   }
-  li.append(element("p", "dc-r-no", "索引号：" + (r.no || "")));
+  // the index number wraps only after its slash (organisation code / year-serial), as on item pages
+  const no = element("p", "dc-r-no", "索引号：");
+  const parts = String(r.no || "").split("/");
+  parts.forEach((part, i) => {
+    if (i) no.append("/", document.createElement("wbr"));
+    no.append(i && i === parts.length - 1 ? element("span", "dc-nowrap", part) : part);
+  });
+  li.append(no);
   return li;
 }
 
@@ -58,14 +73,21 @@ export function startPage(cfg, root, engine) {
   const input = document.getElementById("dc-search-q");
   const sortSelect = document.getElementById("dc-search-sort");
   const statusEl = document.getElementById("dc-search-status");
+  const panel = document.getElementById("dc-search-panel");
+  const chosenEl = document.getElementById("dc-search-chosen");
+  const facetNote = document.getElementById("dc-search-facet-note");
   const facetsEl = form.querySelector(".dc-search__facets");
   const list = document.getElementById("dc-search-results");
   const more = document.getElementById("dc-search-more");
   const pageSize = cfg.pageSize || 10;
   const boxes = (f) => form.querySelectorAll('input[name="' + f + '"]');
 
-  let current = null;   // the shown search: {run, st, parts, candidates, load, cursor, dropped, shown}
+  // the current search: {run, st, parts, exact, candidates, load, cursor, dropped, shown, total}
+  let current = null;
   let runId = 0;
+
+  // Wide screens have room for the filters beside nothing else: the panel starts open there.
+  if (panel && window.matchMedia && window.matchMedia("(min-width: 60em)").matches) panel.open = true;
 
   function stateFromForm() {
     const st = { q: input.value.trim(), sort: sortSelect.value === "date" ? "date" : "", facets: {} };
@@ -76,24 +98,50 @@ export function startPage(cfg, root, engine) {
     return st;
   }
 
+  function showChosen(st) {
+    const n = FACETS.reduce((sum, f) => sum + (st.facets[f] || []).length, 0);
+    chosenEl.textContent = n ? "（已选 " + n + " 项）" : "";
+  }
+
   function fillForm(st) {
     input.value = st.q;
     sortSelect.value = st.sort;
     for (const f of FACETS) {
       for (const b of boxes(f)) b.checked = (st.facets[f] || []).includes(b.value);
     }
+    showChosen(st);
   }
 
   const urlOf = (st) => window.location.pathname + stateQuery(st);
 
-  /* Each value's （n）; counts null: blank while they are being counted. */
-  function updateFacetCounts(counts) {
-    for (const f of FACETS) {
-      for (const b of boxes(f)) {
-        const span = b.parentNode.querySelector(".dc-facet-count");
-        if (span) span.textContent = counts ? "（" + ((counts[f] || {})[b.value] || 0) + "）" : "";
+  /* The facet values and their （n）. counts null: no search, every value without a number; exact
+     false: counts are upper bounds, only values above 0 are offered and no number is shown. */
+  function showFacets(counts, exact) {
+    for (const group of facetsEl.querySelectorAll(".dc-facet")) {
+      const f = group.getAttribute("data-facet");
+      let offered = 0;
+      for (const b of group.querySelectorAll('input[type="checkbox"]')) {
+        const n = counts ? (counts[f] || {})[b.value] || 0 : null;
+        const offer = n === null || n > 0 || b.checked;
+        b.closest("li").hidden = !offer;
+        b.parentNode.querySelector(".dc-facet-count").textContent = offer && counts && exact ? "（" + n + "）" : "";
+        if (offer) offered++;
       }
+      group.hidden = offered === 0;
     }
+    facetNote.hidden = !(counts && !exact);
+  }
+
+  function blankCounts() {
+    for (const span of facetsEl.querySelectorAll(".dc-facet-count")) span.textContent = "";
+  }
+
+  function showStatus(cur) {
+    const done = cur.cursor >= cur.candidates.length;
+    const total = cur.total !== null ? cur.total : cur.candidates.length - cur.dropped;
+    statusEl.textContent = total
+      ? describe(cur.st, total, cur.total === null && !done && cur.dropped > 0) + "当前显示第 1—" + cur.shown + " 条。"
+      : describe(cur.st, 0, false) + "请尝试更短的检索词或减少筛选条件。";
   }
 
   async function showMore() {
@@ -104,18 +152,33 @@ export function startPage(cfg, root, engine) {
     const focusFirst = cur.shown > 0 && got.length > 0;
     const items = got.map((r) => resultItem(r, root));
     list.append(...items);
+    cur.results.push(...got);
     cur.shown += got.length;
-    const total = cur.candidates.length - cur.dropped;
     const done = cur.cursor >= cur.candidates.length;
-    statusEl.textContent = total
-      ? describe(cur.st, total, !done && cur.dropped > 0) + "当前显示第 1—" + cur.shown + " 条。"
-      : describe(cur.st, 0, false) + "请尝试更短的检索词或减少筛选条件。";
+    if (done) cur.total = cur.shown;
+    showStatus(cur);
     more.hidden = done;
     more.disabled = false;
     if (focusFirst) {
       const link = items[0].querySelector("a");
       if (link) link.focus();
     }
+  }
+
+  /* The facets' counts of the current search, once its first results are shown: {counts, exact}. */
+  async function facetCounts(cur, res, stale) {
+    if (cur.cursor >= cur.candidates.length) return { counts: countFacets(cur.results), exact: true };
+    if (cur.exact && cur.dropped === 0) return { counts: await res.facetCounts(), exact: true };
+    const rest = cur.candidates.slice(cur.cursor);
+    if (rest.length <= CHECK_LIMIT) {
+      // loaded once: 加载更多 takes them from the same memo
+      const checked = (await Promise.all(rest.map((c) => cur.load(c)))).filter(Boolean);
+      if (stale()) return null;
+      cur.total = cur.shown + checked.length;
+      showStatus(cur);
+      return { counts: countFacets(cur.results.concat(checked)), exact: true };
+    }
+    return { counts: await res.facetCounts(), exact: false };
   }
 
   function idle() {
@@ -131,7 +194,7 @@ export function startPage(cfg, root, engine) {
     const parts = queryParts(st.q);
     if (!parts.length && !Object.keys(st.facets).length) {
       idle();
-      updateFacetCounts(null);
+      showFacets(null, false);
       statusEl.textContent = st.q ? "检索词中没有可检索的文字，请输入汉字、字母或数字。" : "请输入检索词，或选择筛选条件浏览信息。";
       document.title = "检索 - " + document.title.replace(/^.*? - /, "");
       return;
@@ -139,19 +202,25 @@ export function startPage(cfg, root, engine) {
     statusEl.textContent = "正在检索……";
     document.body.setAttribute("aria-busy", "true");
     facetsEl.setAttribute("aria-busy", "true");
-    updateFacetCounts(null);
+    blankCounts();
     try {
       const res = await (await engine()).search(st, parts);
       if (my !== runId) return;
-      current = { run: my, st, parts, candidates: res.candidates, load: res.load, cursor: 0, dropped: 0, shown: 0 };
+      const memo = new Map();
+      const load = (c) => {
+        if (!memo.has(c)) memo.set(c, res.load(c));
+        return memo.get(c);
+      };
+      current = { run: my, st, parts, exact: res.exact, candidates: res.candidates, load, cursor: 0, dropped: 0,
+                  shown: 0, results: [], total: null };
       await showMore();
       if (my !== runId) return;
       // The results first, then the facet counts (when word positions dropped results, Pagefind
       // recounts them with one search per value: seconds at 10,000 items).
       document.body.removeAttribute("aria-busy");
-      const counts = await res.facetCounts();
-      if (my !== runId) return;
-      updateFacetCounts(counts);
+      const found = await facetCounts(current, res, () => my !== runId);
+      if (my !== runId || !found) return;
+      showFacets(found.counts, found.exact);
     } catch (err) {
       if (my !== runId) return;
       statusEl.textContent = "检索暂时无法使用，请稍后再试，或按公开类别、发布机构浏览。";
@@ -181,20 +250,5 @@ export function startPage(cfg, root, engine) {
   });
   more.addEventListener("click", () => { if (current) showMore(); });
   window.addEventListener("popstate", () => run(parseState(window.location.search, cfg.labels)));
-
-  // The header's search box on this page edits the same query.
-  const headerBox = document.getElementById("dc-q");
-  if (headerBox && headerBox.form) {
-    headerBox.form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      const st = stateFromForm();
-      st.q = headerBox.value.trim();
-      window.history.pushState(null, "", urlOf(st));
-      run(st);
-      input.focus();
-    });
-  }
-  const initial = parseState(window.location.search, cfg.labels);
-  if (headerBox) headerBox.value = initial.q;
-  run(initial);
+  run(parseState(window.location.search, cfg.labels));
 }

@@ -8,14 +8,30 @@ import { afterTitle, decode, keyMap, matchKey } from "./tokens.js";
 import { snippet } from "./snippet.js";
 import { containsParts } from "./results.js";
 
-/** The terms a part is searched with: of its term sequence, every other one (0, 2, 4, …) and the
- *  last, which still cover every character of the part (a run of k characters: about k/2 bigrams
- *  instead of k-1, so Pagefind loads fewer index chunks), with their offsets in the sequence. */
+const BIGRAM = /^q\d{10}$/;
+const HAN_TERM = /^q\d{5}(\d{5})?$/;
+
+/** The terms a part is searched with, with their offsets in its term sequence: every term, except a
+ *  character bigram whose neighbours are searched and the one before it is a bigram too. Neighbouring
+ *  bigrams overlap, so "ab" at a word position and the term after "bc" two words on still prove "bc"
+ *  (a run of k characters: about k/2 bigrams instead of k-1, and Pagefind loads fewer index chunks).
+ *  Words, digits and single characters are always searched: nothing around them proves them. */
 export function coverTerms(seq) {
-  const idx = [];
-  for (let i = 0; i < seq.length; i += 2) idx.push(i);
-  if (seq.length && idx[idx.length - 1] !== seq.length - 1) idx.push(seq.length - 1);
-  return idx.map((i) => ({ term: seq[i], offset: i }));
+  const out = [];
+  for (let i = 0; i < seq.length; i++) {
+    const prev = out[out.length - 1];
+    const skip = BIGRAM.test(seq[i]) && i + 1 < seq.length && prev !== undefined && prev.offset === i - 1 &&
+      BIGRAM.test(seq[i - 1]);
+    if (!skip) out.push({ term: seq[i], offset: i });
+  }
+  return out;
+}
+
+/** Whether word positions alone decide a search of these parts: every term is a Han term, which
+ *  Pagefind matches as written (a single character as a prefix: any bigram it starts), while a word
+ *  or number also matches longer words and the parts of compound ones ("9" finds "90", "K90…"). */
+export function positionsDecide(parts) {
+  return parts.every((p) => p.terms.every((t) => HAN_TERM.test(t)));
 }
 
 /** Whether word positions hold, for every part, its cover terms' offsets from one start position. */
@@ -79,7 +95,7 @@ export async function pagefindEngine(cfg, root) {
   await Promise.resolve(pf.filters()).catch(() => null);
 
   return {
-    /** {candidates, facetCounts() -> Promise, load(candidate) -> Promise<result|null>} */
+    /** {candidates, exact, facetCounts() -> Promise, load(candidate) -> Promise<result|null>} */
     async search(st, parts) {
       const terms = searchTerms(parts);
       const filters = {};
@@ -90,6 +106,8 @@ export async function pagefindEngine(cfg, root) {
       const candidates = terms.length ? res.results.filter((r) => partsInPlace(r.words, parts)) : res.results;
       return {
         candidates,
+        // the candidates are the results: no load() will drop one
+        exact: positionsDecide(parts),
         // asked for once the first results are shown: a recount is one Pagefind search per value
         facetCounts: () => facetCounts(pf, res, candidates, terms.join(" ")),
         async load(r) {
@@ -99,7 +117,8 @@ export async function pagefindEngine(cfg, root) {
           if (parts.length && !containsParts(matchKey(text), parts)) return null;
           const km = keyMap(text);      // for the title's end and the snippet
           return { url: siteRelative(d.url, root), title, unit: d.meta.unit, date: d.meta.date, doc: d.meta.doc,
-                   no: d.meta.no, validity: d.meta.validity, snippet: snippet(text, parts, afterTitle(text, title, km), km) };
+                   no: d.meta.no, validity: d.meta.validity, facets: d.filters || {},
+                   snippet: snippet(text, parts, afterTitle(text, title, km), km) };
         },
       };
     },

@@ -37,3 +37,16 @@ export async function nextResults(search, wanted, stale = () => false) {
   }
   return got;
 }
+
+/** For each facet value, how many of these results have it: {facet: {value: n}} (results carry
+ *  their values as facets: {facet: [value, …]}). */
+export function countFacets(results) {
+  const counts = {};
+  for (const r of results) {
+    for (const [facet, values] of Object.entries(r.facets || {})) {
+      const c = (counts[facet] = counts[facet] || {});
+      for (const v of values) c[v] = (c[v] || 0) + 1;
+    }
+  }
+  return counts;
+}
