@@ -20,14 +20,18 @@ PAGE = """<!doctype html>
 <link rel="stylesheet" href="../../assets/main.css"><link rel="canonical" href="https://gk.example/czj/2026/a/">
 <title>示例</title>{head}</head>
 <body><input class="md-toggle" type="checkbox" id="__search">
-<article class="md-content__inner" id="dc-main"><h1 id="x">标题</h1><p>正文。</p>{content}</article>
+<article class="md-content__inner" id="dc-main"><h1 id="x">标题</h1>{tools}<p>正文。</p>{content}</article>
 <script>var base = "../..";</script><script src="../../assets/bundle.js"></script>
 </body></html>
 """
 
 
-def page(content: str = "", head: str = "") -> str:
-    return PAGE.format(content=content, head=head)
+# The generator's own element in the content area of every item page (its print button).
+TOOLS = '<button type="button" class="dc-print" hidden>打印本页</button>'
+
+
+def page(content: str = "", head: str = "", tools: str = TOOLS) -> str:
+    return PAGE.format(content=content, head=head, tools=tools)
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +87,19 @@ def test_the_benign_page_is_clean_on_another_page_too(baseline):
 ])
 def test_each_kind_of_active_content_is_found(baseline, content, head, expected):
     assert kinds(scan_html(page(content, head), "czj/2026/b/index.html", baseline)) == expected
+
+
+@pytest.mark.parametrize("content", [
+    '<button type="button" class="dc-print">打印本页</button>',           # not hidden until the script shows it
+    '<button type="button" class="dc-print" hidden>点这里</button>',       # other text
+    '<button type="submit" class="dc-print" hidden>打印本页</button>',
+])
+def test_only_the_generators_own_element_may_be_in_the_content_area(baseline, content):
+    assert scan_html(page(tools=""), "czj/2026/b/index.html", baseline) == []
+    assert kinds(scan_html(page(content, tools=""), "czj/2026/b/index.html", baseline)) == ["active-element"]
+    # the same button outside the content area is not the theme's either
+    assert kinds(scan_html(page(head="", tools="").replace("<body>", "<body>" + content),
+                           "czj/2026/b/index.html", baseline)) == ["active-element"]
 
 
 def test_escaped_markup_is_text_not_a_finding(baseline):
