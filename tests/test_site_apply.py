@@ -50,7 +50,7 @@ def text(el) -> str:
 
 
 def links(site, url: str, scope: str = "//article") -> set[str]:
-    return {resolve(url, h) for h in site.html(url).xpath(f"{scope}//a/@href") if not h.startswith(("http", "mailto"))}
+    return {resolve(url, h) for h in site.html(url).xpath(f"{scope}//a/@href") if not h.startswith(("http", "mailto:", "tel:"))}
 
 
 # -- /apply/ ----------------------------------------------------------------------------

@@ -132,15 +132,21 @@ def build_plan(repo: Repository, cat: Catalogue, opts: views.Options, site_name:
     generated += views.overview_pages(cat, opts) + views.category_pages(cat, opts) + views.sector_pages(cat, opts)
     generated += views.unit_pages(cat, opts, reports.links) + views.year_pages(cat, opts)
     generated += apply.apply_pages(cat, opts, len(docx), reports.links)
-    # 网站地图: the content pages (a unit's report text is published at the report's own address) and 依申请公开
-    listed = [(page_title(p), urls.url_of(p.src_uri)) for p in repo.pages if p.src_uri not in reports.texts]
-    listed += [(g.heading, g.url) for g in generated if g.url.startswith(urls.APPLY)]
-    generated.append(views.sitemap_page(cat, opts, listed))
+    generated.append(people_sitemap(repo, cat, opts, reports, [(g.heading, g.url) for g in generated]))
     pages += content_pages(repo, cat, opts, reports, {g.src_uri: g.url for g in generated if _shelled(g)})
     pages += [generated_page(g) for g in generated]
     if search_page is not None:
         pages.append(search_page)
     return Plan(cat, pages, sitemap_of(cat, pages), opts, [(urls.APPLY_FORM_DOCX, docx)])
+
+
+def people_sitemap(repo: Repository, cat: Catalogue, opts: views.Options, reports: Reports,
+                   generated: list[tuple[str, str]]) -> views.Generated:
+    """网站地图: the content pages (a unit's report text is published at the report's own address) and the
+    依申请公开 pages among ``generated`` (title, URL)."""
+    listed = [(page_title(p), urls.url_of(p.src_uri)) for p in repo.pages if p.src_uri not in reports.texts]
+    listed += [(title, url) for title, url in generated if url.startswith(urls.APPLY)]
+    return views.sitemap_page(cat, opts, listed)
 
 
 def item_page(item: Item) -> Page:

@@ -45,7 +45,17 @@ from ..problems import ERROR, WARNING, Problem
 from . import shells as shell_pages
 from . import views
 from .catalogue import Catalogue, build_catalogue, project_id
-from .plan import Page, Plan, annual_reports, content_pages, generated_page, item_page, reports_of, sitemap_of
+from .plan import (
+    Page,
+    Plan,
+    annual_reports,
+    content_pages,
+    generated_page,
+    item_page,
+    people_sitemap,
+    reports_of,
+    sitemap_of,
+)
 from .render import BodyCache
 from .templates import fragment, render
 
@@ -169,7 +179,7 @@ _PAGE_N = re.compile(r"^(.*/)page/\d+/$")
 
 def _regenerated(page: Page, stale: _Stale) -> bool:
     """Whether :meth:`Preview.refresh` makes ``page`` again for ``stale`` (then it drops the page if it did not)."""
-    if page.kind in ("portal", "overview", "content"):
+    if page.kind in ("portal", "overview", "content", "sitemap"):
         return True
     if page.kind == "project":
         return page.url.rstrip("/").rsplit("/", 1)[-1] in stale.projects
@@ -387,6 +397,9 @@ class Preview:
             lambda: views.sector_pages(cat, opts, only=stale.sectors, projects=stale.projects),
             lambda: views.unit_pages(cat, opts, reports.links, only=stale.units),
             lambda: views.year_pages(cat, opts, only=stale.years),
+            # 网站地图 counts the items
+            lambda: [people_sitemap(self.usable, cat, opts, reports,
+                                    [(page.title, page.url) for page in self.pages.values()])],
         ]
         new: dict[str, Page] = {}
         for step in steps:

@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .. import urls
 from ..model.dates import format_cn
@@ -88,10 +89,21 @@ def _trail(page_url: str, trail: list[tuple[str, str | None]]) -> list[tuple[str
     return [(title, None if url is None else rel(page_url, url)) for title, url in trail]
 
 
-def _rows(items: list[Item], page_url: str) -> list[dict]:
-    return [{"index_no": i.index_no, "href": rel(page_url, i.url), "title": i.title, "unit": i.unit.name,
-             "doc_number": i.doc_number or "", "date": i.publish_date.isoformat(), "validity": i.validity}
-            for i in items]
+class Row(NamedTuple):
+    """One item in a listing (a tuple: the template reads its fields as attributes, which a dict is not)."""
+
+    index_no: str
+    href: str
+    title: str
+    unit: str
+    doc_number: str
+    date: str
+    validity: str | None
+
+
+def _rows(items: list[Item], page_url: str) -> list[Row]:
+    return [Row(i.index_no, rel(page_url, i.url), i.title, i.unit.name, i.doc_number or "", i.publish_date.isoformat(),
+                i.validity) for i in items]
 
 
 def _pager(base_url: str, page: int, pages: int, page_url: str) -> dict:
@@ -365,10 +377,19 @@ def item_chrome(item: Item, cat: Catalogue, opts: Options | None = None) -> tupl
     return meta, before, after
 
 
+class Cell(NamedTuple):
+    """One entry of an item's directory table (a tuple: the template reads its fields as attributes)."""
+
+    label: str
+    text: str
+    href: str | None = None
+    kind: str = "text"
+
+
 def _meta_rows(item: Item, cat: Catalogue, page_url: str) -> list[list[dict]]:
     """The directory table's cells, two to a row."""
-    def cell(label: str, text: str, href: str | None = None, kind: str = "text") -> dict:
-        return {"label": label, "text": text, "href": href, "kind": kind}
+    def cell(label: str, text: str, href: str | None = None, kind: str = "text") -> Cell:
+        return Cell(label, text, href, kind)
 
     unit = item.unit.name + ("、" + "、".join(u.name for u in item.co_units) if item.co_units else "")
     cells = [
