@@ -386,7 +386,7 @@ class Cell(NamedTuple):
     kind: str = "text"
 
 
-def _meta_rows(item: Item, cat: Catalogue, page_url: str) -> list[list[dict]]:
+def _meta_rows(item: Item, cat: Catalogue, page_url: str) -> list[list[Cell]]:
     """The directory table's cells, two to a row."""
     def cell(label: str, text: str, href: str | None = None, kind: str = "text") -> Cell:
         return Cell(label, text, href, kind)
