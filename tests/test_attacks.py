@@ -174,7 +174,7 @@ def test_what_check_accepts_is_shown_as_text(tmp_path, baseline):
             assert spec["shows"] in doc.xpath("string(//article//h1)"), name
             assert spec["shows"] in " ".join(doc.xpath("string(//title)").split()), name
     rows = list(csv.DictReader(io.StringIO((root / "site" / "catalog.csv").read_text(encoding="utf-8-sig"))))
-    titles = {row["url"].rsplit("/", 2)[-2]: row["title"] for row in rows}
+    titles = {row["网址"].rsplit("/", 2)[-2]: row["标题"] for row in rows}      # the columns are named in Chinese
     assert titles["attack-csv-formula-title"] == SPEC["csv-formula-title.md"]["csv_title"]
 
 

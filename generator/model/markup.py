@@ -39,7 +39,9 @@ _INLINE_MARKER = re.compile(r"[\[`*_<&\\]|  \n")
 # A line that starts a new piece of inline text: a list item, a table row, a heading, an HTML block line.
 _RUN_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\||#|<)")
 # A line that splits its block in two: an ATX heading, a reference definition, a rule or setext underline.
-_SPLITTING = re.compile(r"^ {0,3}(?:#|\[[^\]\n]*\]:|(?:[-*_][ \t]*){3,}$|=+[ \t]*$)")
+_SPLITTING = re.compile(r"^ {0,3}(?:#|\[[^\]\n]*\]:|(?:[-*_][ \t]*){3,}$|=+[ \t]*$|-+[ \t]*$)")
+# Quote markers: what is inside a quote is parsed again as its own document, with the same costs.
+_QUOTE = re.compile(r"^(?: {0,3}>[ \t]?)+")
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?[ \t#]*$")
 _UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
@@ -81,6 +83,8 @@ def conversion_work(text: str) -> Work:
             block.clear()
 
     for number, line in enumerate(text.split("\n")):
+        if line.lstrip().startswith(">"):
+            line = _QUOTE.sub("", line)
         if _FENCE.match(line):
             fenced = not fenced
             close_run()
