@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from . import cache
 from .check.formatters import format_text
@@ -103,6 +103,16 @@ class Live:
         return preview.banner(version, self.run)
 
 
+_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+
+
+def _host_allowed(host_header: str, bound: str) -> bool:
+    """Whether a request's Host names this preview: a loopback name, or the address it was started on."""
+    host = host_header.strip().lower()
+    host = host[1:].split("]", 1)[0] if host.startswith("[") else host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return host in _LOOPBACK_NAMES or host == bound.lower() or bound in ("0.0.0.0", "::", "")
+
+
 def page_url(path: str) -> str:
     """The site URL of a request path: /a/b/ and /a/b/index.html -> a/b/."""
     path = path.lstrip("/")
@@ -123,6 +133,10 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def _respond(self, head: bool) -> None:
+        if not _host_allowed(self.headers.get("Host", ""), str(self.server.server_address[0])):
+            # A page elsewhere whose name was pointed at this machine (DNS rebinding) cannot read the preview.
+            self._send(HTTPStatus.BAD_REQUEST, b"", "text/plain; charset=utf-8", head)
+            return
         live = self.server.live
         parts = urlsplit(self.path)
         path = unquote(parts.path)
@@ -140,7 +154,9 @@ class _Handler(BaseHTTPRequestHandler):
         if target is not None and target.is_dir():
             if not path.endswith("/"):
                 self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                self.send_header("Location", parts.path + "/" + (f"?{parts.query}" if parts.query else ""))
+                # Built from the folder found, not the request (//units would name another host).
+                folder = quote(target.relative_to(site).as_posix())
+                self.send_header("Location", f"/{folder}/" + (f"?{parts.query}" if parts.query else ""))
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return

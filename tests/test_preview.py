@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import signal
@@ -194,6 +195,19 @@ def test_the_preview_keeps_serving_with_errors_shows_them_and_follows_saves(prev
     assert public.returncode != 0 and "unknown-category" in output_of(public)
 
     _poll(base, "", lambda html: "dc-preview" in html and "正在生成" not in html, timeout=240)
+    # A folder without its slash is redirected within this site, also when the path names a host (//units).
+    for path in ("units", "/units"):
+        connection = http.client.HTTPConnection(base.split("//")[1].rstrip("/"), timeout=30)
+        connection.request("GET", "/" + path)
+        response = connection.getresponse()
+        assert (response.status, response.getheader("Location")) == (301, "/units/")
+        connection.close()
+    # Another site's name pointed at this machine (DNS rebinding) gets nothing.
+    connection = http.client.HTTPConnection(base.split("//")[1].rstrip("/"), timeout=30)
+    connection.request("GET", "/", headers={"Host": "attacker.example"})
+    response = connection.getresponse()
+    assert response.status == 400 and response.read() == b""
+    connection.close()
     # The broken item's page lists its problems: file, line, field, fix, in Chinese, its markup as text.
     status, page = _get(base, "czj/2026/broken-preview/")
     assert status == 200 and _title(page).startswith("有错误：")

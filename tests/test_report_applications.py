@@ -295,3 +295,23 @@ def test_section_four_cases_pending_and_closed_later(make_repo):
     four = _cases(applications.section_four(repo.ledgers, ["dhq"], 2025))
     assert four == {"行政复议": [1, 0, 0, 0, 1], "直接起诉": [0, 0, 0, 0, 0], "复议后起诉": [0, 0, 0, 1, 1]}
     assert _cases(applications.section_four(repo.ledgers, ["dhq"], 2026))["复议后起诉"] == [0, 0, 1, 0, 1]
+
+
+@pytest.mark.parametrize("fee,accepted", [
+    ("30", True), ("12.50", True), ("0", True),
+    ("1e999999999", False),      # summing it overflowed and stopped the build
+    ("1e400", False),            # summed to inf, printed as "共 inf 元"
+    (".nan", False), ("NaN", False), ("0.001", False), ("-5", False), ("2000000", False), ("是", False),
+])
+def test_a_fee_is_yuan_and_fen_within_bounds(make_repo, fee, accepted):
+    root = make_repo()
+    (root / "applications" / "czj").mkdir(parents=True, exist_ok=True)
+    (root / "applications" / "czj" / "2025.yml").write_text(
+        "申请:\n  - {编号: F, 收到日期: 2025-03-03, 申请人: 自然人, 渠道: 当面, 结果: 予以公开, 答复日期: 2025-03-14,"
+        f" 收费: {fee}}}\n", encoding="utf-8")
+    repo = load_repository(root, today=TODAY)
+    found = [(p.code, p.line, p.field) for p in repo.problems if p.severity == "error"]
+    assert found == ([] if accepted else [("ledger-value", 2, "fee")])
+    if accepted:
+        three = applications.section_three(repo.ledgers, ["czj"], 2025)
+        assert three["fees"]["amount_yuan"] == float(fee)

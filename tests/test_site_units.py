@@ -286,3 +286,13 @@ def test_sitemap_above_the_limit_is_an_index_of_parts(monkeypatch):
         collected += locs
     assert collected == [SITE + u for u, _ in entries]
     assert set(out) == {"sitemap.xml"} | {loc[len(SITE):] for loc in parts}
+
+
+def test_contact_numbers_become_one_tel_link_each():
+    from generator.site.views import contact_pieces
+
+    pieces = contact_pieces("phone", "0471-1234567 0471-7654321（传真同号）")
+    assert [(p["text"], p["href"]) for p in pieces] == [
+        ("0471-1234567", "tel:04711234567"), (" ", None), ("0471-7654321", "tel:04717654321"), ("（传真同号）", None)]
+    assert [p["href"] for p in contact_pieces("phone", "12345 2025")] == [None]
+    assert [p["href"] for p in contact_pieces("fax", "0479-5551001")] == [None]

@@ -386,10 +386,15 @@ def _fee(row: _Row) -> Decimal:
         amount = Decimal(str(value)) if not isinstance(value, bool) else Decimal(-1)
     except InvalidOperation:
         amount = Decimal(-1)
-    if amount < 0 or not amount.is_finite():
-        row.report("fee", "ledger-value", f"的“收费”写的是“{value}”。", "写收取的信息处理费金额（元），没有收费时不写或写 0。")
+    # An amount in yuan and fen, below a bound no information-processing fee comes near (1e999 would stop the sum).
+    if not amount.is_finite() or not 0 <= amount <= MAX_FEE or amount != amount.quantize(Decimal("0.01")):
+        row.report("fee", "ledger-value", f"的“收费”写的是“{value}”。",
+                   "写收取的信息处理费金额（元，最多两位小数，例如 30 或 12.50），没有收费时不写或写 0。")
         return Decimal(0)
     return amount
+
+
+MAX_FEE = Decimal(1_000_000)
 
 
 def _timeliness(found: model.Application, row: _Row, ctx: Context) -> None:

@@ -32,7 +32,7 @@ YEARS = ("按年度", urls.YEARS)
 CONTACT_LABELS = (("office", "承办机构"), ("address", "办公地址"), ("hours", "办公时间"), ("phone", "联系电话"),
                   ("fax", "传真"), ("email", "电子邮箱"), ("postcode", "邮政编码"))
 # Phone numbers and e-mail addresses inside a contact value: each becomes a tel: or mailto: link.
-_PHONE = re.compile(r"\+?\d[\d\- ]{5,}\d")
+_PHONE = re.compile(r"\+?\d[\d\-]{5,}\d")     # no spaces: "0471-1234567 0471-7654321" is two numbers
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 
 
