@@ -42,7 +42,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from . import cache
+from . import cache, urls
 from .check.formatters import format_text
 from .problems import ERROR
 from .site.preview import Preview, PreviewError, Runner, render_banner, standalone_page
@@ -104,6 +104,8 @@ class Live:
 
 
 _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+NO_SEARCH = ("<p>预览时不建立检索索引（建立索引要几分钟）。正式网站（<code>make site</code> 生成）有全文检索。</p>"
+             "<p>要找某条信息，请从<a href=\"/\">首页</a>按公开类别、发布机构或年度进入。</p>")
 
 
 def _host_allowed(host_header: str, bound: str) -> bool:
@@ -162,6 +164,11 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             target = target / "index.html"
         status = HTTPStatus.OK
+        if (target is None or not target.is_file()) and path.startswith("/" + urls.SEARCH):
+            # The preview builds no search index (it takes minutes): say so instead of "not found".
+            self._send(HTTPStatus.OK, self._inject(standalone_page("预览网站没有全文检索", NO_SEARCH).encode("utf-8"),
+                                                   version), "text/html; charset=utf-8", head)
+            return
         if target is None or not target.is_file():
             status, target = HTTPStatus.NOT_FOUND, site / "404.html"
         try:

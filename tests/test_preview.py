@@ -202,6 +202,9 @@ def test_the_preview_keeps_serving_with_errors_shows_them_and_follows_saves(prev
         response = connection.getresponse()
         assert (response.status, response.getheader("Location")) == (301, "/units/")
         connection.close()
+    # The preview has no search index: its search page says so, with the way to the listings.
+    status, page = _get(base, "search/?q=%E9%A2%84%E7%AE%97")     # q=预算
+    assert status == 200 and _title(page) == "预览网站没有全文检索" and "make site" in page
     # Another site's name pointed at this machine (DNS rebinding) gets nothing.
     connection = http.client.HTTPConnection(base.split("//")[1].rstrip("/"), timeout=30)
     connection.request("GET", "/", headers={"Host": "attacker.example"})
