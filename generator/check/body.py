@@ -61,8 +61,8 @@ def scan(source: Source, ctx: Context, out: Collector, files: set[str] | None = 
             spans = _code_spans(body)
         return any(a <= offset <= b for a, b in spans)
 
-    work = markup.conversion_work(body)
-    if work.total > markup.MAX_WORK:
+    work = markup.conversion_work(body) if markup.work_bound(body) > markup.MAX_WORK else None
+    if work is not None and work.total > markup.MAX_WORK:
         # Converting it would take minutes, here and in every build: refused before conversion.
         first = source.body_line + work.line
         if work.headings:

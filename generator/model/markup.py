@@ -57,6 +57,16 @@ class Work:
     headings: bool = False   # the costliest part is a group of headings with the same id
 
 
+def work_bound(text: str) -> int:
+    """An upper bound of ``conversion_work(text).total`` from a few counts: most texts are far below
+    :data:`MAX_WORK` and need no estimate. Inline markers are at most the marker characters plus one line
+    break each line, splitting lines and headings at most the lines, every paragraph or block at most the
+    text and a line break long."""
+    lines = text.count("\n") + 1
+    markers = sum(text.count(sign) for sign in "[`*_<&\\") + lines
+    return (markers + lines) * (len(text) + 1) + 3 * lines * lines // 2
+
+
 def conversion_work(text: str) -> Work:
     """An estimate of Python-Markdown's work for ``text``, in linear time: for each paragraph (a run of lines
     up to a blank line, list item, table row, heading or HTML line) its markers times its length, for each
