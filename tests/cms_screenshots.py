@@ -20,15 +20,6 @@ import cmsform  # noqa: E402
 from browser import CHROMIUM, CHROMIUM_ARGS, PROJECT, serve  # noqa: E402
 
 OUT = PROJECT / "docs" / "images"
-ITEM = {
-    "标题": "示例市财政局机构职能（2026年11月调整）",
-    "公开类别": {"choose": "机关职能"},
-    "成文日期": "2026-11-16",
-    "发布日期": "2026-11-20",
-    "索引号": "11159900K900000769/2026-00031",
-    "审查人": "陈立新",
-    "日期": "2026-11-19",
-}
 
 
 def _scroll_to(page, label: str) -> None:
@@ -61,13 +52,13 @@ def main() -> int:
                 page.screenshot(path=str(OUT / "cms-list.png"))
                 cmsform.open_new_item(page, base, "czj")
                 page.screenshot(path=str(OUT / "cms-form.png"))
-                cmsform.fill_item(page, ITEM, skip=("标题",))
+                cmsform.fill_item(page, cmsform.ITEM, skip=("标题",))
                 cmsform.publish(page)
                 cmsform.wait_for_errors(page, ["标题"])
                 page.evaluate("() => window.scrollTo(0, 0)")
                 page.get_by_label("标题", exact=True).scroll_into_view_if_needed()
                 page.screenshot(path=str(OUT / "cms-required.png"))
-                cmsform.fill_item(page, {"标题": ITEM["标题"]})
+                cmsform.fill_item(page, {"标题": cmsform.ITEM["标题"]})
                 page.locator(".Toastify__close-button").click()
                 page.locator(".Toastify__toast").wait_for(state="detached")
                 _scroll_to(page, "保密审查")

@@ -24,6 +24,16 @@ from browser import PROJECT, copy_repository, mkdocs_build
 SERVER = PROJECT / "node_modules" / "decap-server" / "dist" / "index.js"
 CMS = PROJECT / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
 SEARCH_NAV_LINE = re.compile(r"^\s*-\s*检索:\s*search/index\.md\s*\n", re.M)
+# The item a clerk fills in, by field label (the browser test also writes its text; the screenshots do not).
+ITEM = {
+    "标题": "示例市财政局机构职能（2026年11月调整）",
+    "公开类别": {"choose": "机关职能"},
+    "成文日期": "2026-11-16",
+    "发布日期": "2026-11-20",
+    "索引号": "11159900K900000769/2026-00031",
+    "审查人": "陈立新",
+    "日期": "2026-11-19",
+}
 
 
 def missing() -> str | None:

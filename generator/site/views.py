@@ -349,8 +349,7 @@ def item_chrome(item: Item, cat: Catalogue, opts: Options | None = None) -> tupl
     opts = opts or Options()
     page_url = item.url
     category_url = urls.category(item.category.id)
-    meta = {"title": item.title, "item": True,
-            "feeds": [{"href": urls.feed(category_url), "title": f"{item.category.name} 最新信息"}]}
+    meta = {"title": item.title, "item": True, **feed_meta(category_url, f"{item.category.name} 最新信息")}
     banner = None
     if item.validity in ("失效", "废止"):
         replacement = cat.by_index.get(item.superseded_by) if item.superseded_by else None
