@@ -410,16 +410,19 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
 
 def _page_signature(root: Path, config) -> str:
-    """What shapes every poured page besides its own parts: the generator, the theme folder, mkdocs.yml and
-    the MkDocs and Material versions (the TOC is rendered with their templates)."""
+    """What shapes every poured page besides its own parts: the generator and its templates, the theme
+    folder and the theme's template overrides wherever they are, mkdocs.yml and the MkDocs and Material
+    versions (the TOC is rendered with their templates)."""
     versions = []
     for name in ("mkdocs", "mkdocs-material"):
         try:
             versions.append(f"{name}={version(name)}")
         except PackageNotFoundError:
             versions.append(f"{name}=?")
-    theme = root / "theme"
-    files = [(p.relative_to(root).as_posix(), p) for p in sorted(theme.rglob("*")) if p.is_file()]
+    files = [(p.relative_to(root).as_posix(), p) for p in sorted((root / "theme").rglob("*")) if p.is_file()]
+    for n, folder in enumerate(_template_overrides(config)):
+        files += [(f"overrides{n}/{p.relative_to(folder).as_posix()}", p)
+                  for p in sorted(Path(folder).rglob("*")) if p.is_file()]
     files.append(("mkdocs.yml", Path(config.config_file_path)))
     return cache.digest(*versions, cache.code_digest(), cache.files_digest(files))
 

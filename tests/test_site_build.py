@@ -756,6 +756,12 @@ def test_a_warm_rebuild_after_edits_is_the_cold_build_of_the_edited_content(tmp_
     head, sep, rest = text.partition("\n标题: ")
     assert sep, "the test item has a 标题 line"
     title.write_text(head + sep + "（重建测试）" + rest, encoding="utf-8")
+    # A policy's new title is on its interpretation's page, which did not change itself.
+    policy = root / "content" / "szfb" / "2026" / "business-environment-measures.md"
+    text = policy.read_text(encoding="utf-8")
+    head, sep, rest = text.partition("\n标题: ")
+    assert sep, "the policy has a 标题 line"
+    policy.write_text(head + sep + "（解读对象改名）" + rest, encoding="utf-8")
     result = run_build(root)
     out = output_of(result)
     assert result.returncode == 0, out
@@ -773,6 +779,36 @@ def test_a_warm_rebuild_after_edits_is_the_cold_build_of_the_edited_content(tmp_
     assert "本段是重建测试新增的文字。" in page
     assert "（重建测试）" in (root / "site" / "fgw" / "2026" / "economic-plan-2026" / "index.html").read_text(
         encoding="utf-8")
+    interpretation = root / "site" / "szfb" / "2026" / "interpretation-business-environment-measures" / "index.html"
+    related = lxml.html.fromstring(interpretation.read_bytes()).xpath('//section[@class="dc-related"]//a/text()')
+    assert any(t.startswith("（解读对象改名）") for t in related), related
+
+
+def test_a_template_override_reaches_every_item_page_on_a_warm_rebuild(tmp_path):
+    """A theme replaces a page template (<custom_dir>/disclosure/, here not theme/): the next build,
+    which reuses unchanged pages, puts the new template on every item page."""
+    root = copy_repository(tmp_path / "repo")
+    (root / "theme").rename(root / "skin")
+    cfg = root / "mkdocs.yml"
+    text = cfg.read_text(encoding="utf-8")
+    assert text.count("custom_dir: theme\n") == 1
+    cfg.write_text(text.replace("custom_dir: theme\n", "custom_dir: skin\n"), encoding="utf-8")
+    result = run_build(root)
+    assert result.returncode == 0, output_of(result)
+    page = root / "site" / "szfb" / "2026" / "business-environment-measures" / "index.html"
+    marker = "本页模板由主题替换"
+    assert marker not in page.read_text(encoding="utf-8")
+    package = Path(sitebuild.PROJECT) / "generator" / "templates" / "item_after.html"
+    (root / "skin" / "disclosure").mkdir()
+    (root / "skin" / "disclosure" / "item_after.html").write_text(
+        package.read_text(encoding="utf-8") + f'<p class="dc-override">{marker}</p>', encoding="utf-8")
+    result = run_build(root)
+    assert result.returncode == 0, output_of(result)
+    items = [p for p in (root / "content").rglob("*.md") if "pages" not in p.relative_to(root / "content").parts]
+    assert len(items) > 10
+    for item in items:
+        out = root / "site" / item.relative_to(root / "content").with_suffix("") / "index.html"
+        assert marker in out.read_text(encoding="utf-8"), out
 
 
 def test_each_build_removes_the_site_the_build_before_it_replaced(site, tmp_path):

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html import escape
+from typing import NamedTuple
 
 from .. import urls
 from ..check.repository import Page as ContentPage
@@ -80,6 +81,16 @@ class Page:
         return self.meta.get("feeds", [])
 
 
+class Chrome(NamedTuple):
+    """A shelled page's title, feeds and the HTML before and after its text, with a key that
+    changes whenever that HTML does (for the HTML of an item, its template values)."""
+
+    title: str
+    feeds: list[dict]
+    key: str
+    html: Callable[[], tuple[str, str]]
+
+
 @dataclass
 class Plan:
     catalogue: Catalogue
@@ -94,12 +105,14 @@ class Plan:
     def rendered(self) -> Iterator[Page]:
         return (page for page in self.pages if not page.shelled)
 
-    def chrome(self, page: Page) -> tuple[str, list[dict], str, str]:
-        """(title, feeds, before, after) of a shelled page; an item's are made when asked for (memory)."""
+    def chrome(self, page: Page) -> Chrome:
+        """What goes around a shelled page's text; an item's is gathered when asked for (memory) and
+        rendered only when :meth:`Chrome.html` is called."""
         if page.item is not None:
-            meta, before, after = views.item_chrome(page.item, self.catalogue, self.opts)
-            return meta["title"], meta["feeds"], before, after
-        return page.title, page.feeds, page.before, page.after
+            data = views.item_chrome_data(page.item, self.catalogue)
+            return Chrome(data.meta["title"], data.meta["feeds"], data.key(), lambda: data.render(self.opts))
+        before, after = page.before, page.after
+        return Chrome(page.title, page.feeds, f"{before}\0{after}", lambda: (before, after))
 
     def outputs(self, site_url: str, feed_size: int, site_name: str) -> list[tuple[str, bytes]]:
         """Feeds, open data and sitemaps: (path under the site, bytes)."""

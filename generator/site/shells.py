@@ -227,13 +227,14 @@ def pour(plan, shells: dict, bodies, writer, toc: TocRenderer, signature: str) -
     """
     shell_digests = "\0".join(f"{key}={shell.digest}" for key, shell in sorted(shells.items()))
     for page in plan.shelled():
-        title, feeds, before, after = plan.chrome(page)
+        title, feeds, chrome_key, chrome_html = plan.chrome(page)
         url, src_uri = page.url, page.src_uri
         feed = feeds[0] if feeds else {"href": "", "title": ""}
         key = digest(signature, shell_digests, url, title, feed["href"], feed["title"], bodies.path(src_uri),
-                     before, after)
+                     chrome_key)
 
-        def make(url=url, src_uri=src_uri, title=title, feeds=feeds, feed=feed, before=before, after=after) -> bytes:
+        def make(url=url, src_uri=src_uri, title=title, feeds=feeds, feed=feed, chrome_html=chrome_html) -> bytes:
+            before, after = chrome_html()
             body, tokens = bodies.get(src_uri)
             kind = toc_kind(tokens)
             shell = shells.get((depth_of(url), kind, bool(feeds)))

@@ -338,15 +338,40 @@ def item_markdown(item: Item) -> str:
     return f"# {heading_text(item.title)}\n\n{body}\n"
 
 
+class ItemChrome(NamedTuple):
+    """What goes around an item's text, as data: page metadata and the two templates' values.
+
+    Plain strings, tuples and dicts only, so that ``repr`` is a faithful, stable key: a build
+    renders the templates only for a page whose key changed (:func:`generator.site.shells.pour`).
+    """
+
+    meta: dict
+    before: dict
+    after: dict
+
+    def key(self) -> str:
+        return repr((self.before, self.after))
+
+    def render(self, opts: Options | None = None) -> tuple[str, str]:
+        """(before, after) HTML."""
+        overrides = (opts or Options()).templates
+        return render("item_before.html", overrides, **self.before), render("item_after.html", overrides, **self.after)
+
+
 def item_chrome(item: Item, cat: Catalogue, opts: Options | None = None) -> tuple[dict, str, str]:
-    """Page metadata and the HTML placed before and after the item's text.
+    """Page metadata and the HTML placed before and after the item's text (:func:`item_chrome_data`)."""
+    chrome = item_chrome_data(item, cat)
+    return (chrome.meta, *chrome.render(opts))
+
+
+def item_chrome_data(item: Item, cat: Catalogue) -> ItemChrome:
+    """Page metadata and the values of the HTML placed before and after the item's text.
 
     Before: breadcrumb back to the category, the 失效/废止 banner linking the
     replacement, the directory table (公开目录要素). After: attachments with
     type and size, and links between a policy and its interpretations and
     between a document and the one it replaced.
     """
-    opts = opts or Options()
     page_url = item.url
     category_url = urls.category(item.category.id)
     meta = {"title": item.title, "item": True, **feed_meta(category_url, f"{item.category.name} 最新信息")}
@@ -357,9 +382,8 @@ def item_chrome(item: Item, cat: Catalogue, opts: Options | None = None) -> tupl
                   "since": format_cn(item.abolished_date) if item.abolished_date else "",
                   "replacement": {"href": rel(page_url, replacement.url), "title": replacement.title}
                   if replacement is not None else None}
-    before = render("item_before.html", opts.templates, banner=banner, meta_rows=_meta_rows(item, cat, page_url),
-                    description=item.description,
-                    trail=_trail(page_url, [HOME, CATEGORIES, (item.category.name, category_url), (item.title, None)]))
+    before = {"banner": banner, "meta_rows": _meta_rows(item, cat, page_url), "description": item.description,
+              "trail": _trail(page_url, [HOME, CATEGORIES, (item.category.name, category_url), (item.title, None)])}
     attachments = [{"href": rel(page_url, a.rel), "title": a.title,
                     "type": MEDIA_LABEL.get(a.extension, a.extension.upper()), "size": size_text(a.size)}
                    for a in item.attachments]
@@ -372,8 +396,7 @@ def item_chrome(item: Item, cat: Catalogue, opts: Options | None = None) -> tupl
     for old in cat.replaces.get(item.index_no, []):
         related.append({"label": "本文件替代", "href": rel(page_url, old.url), "title": old.title,
                         "note": f"已{old.validity or '失效'}"})
-    after = render("item_after.html", opts.templates, attachments=attachments, related=related)
-    return meta, before, after
+    return ItemChrome(meta, before, {"attachments": attachments, "related": related})
 
 
 class Cell(NamedTuple):
