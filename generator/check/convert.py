@@ -108,8 +108,13 @@ def _index_no(v: Value):
 
 
 def _date(v: Value):
+    return _one_date(v, v.raw)
+
+
+def _one_date(v: Value, raw):
+    """``raw`` (the field's value or one of its dates) as a date; None after reporting ``bad-date``."""
     try:
-        return parse_date(v.raw)
+        return parse_date(raw)
     except DateError as exc:
         v.error("bad-date", f"“{v.fdef.label}”有误：{exc.message}。", exc.hint)
         return None
@@ -139,10 +144,8 @@ def _dates(v: Value):
         return v.wrong_type("一个日期或日期列表", "2026-06-03")
     counts: dict = {}
     for day, count in pairs:
-        try:
-            parsed = parse_date(day)
-        except DateError as exc:
-            v.error("bad-date", f"“{v.fdef.label}”有误：{exc.message}。", exc.hint)
+        parsed = _one_date(v, day)
+        if parsed is None:
             return None
         if not isinstance(count, int) or isinstance(count, bool) or count < 1:
             return v.wrong_type("日期及正整数件数", "{日期: 2026-06-03, 数量: 2}")
