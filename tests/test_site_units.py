@@ -119,7 +119,7 @@ def pager_of(schema, page: int, pages_total: int) -> tuple[str, str]:
     """The pager's HTML and URL of page ``page`` of a listing of ``pages_total`` pages (one item a page)."""
     out = pages.listing_pages("categories/x/", "测试", make_items(schema, pages_total), pages.Options(page_size=1))
     generated = out[page - 1]
-    found = re.search(r'<nav class="dc-pager".*?</nav>', generated.after, re.S)
+    found = re.search(r'<nav class="dc-pager".*?</nav>', generated.below_heading(), re.S)
     return (found.group(0) if found else ""), generated.url
 
 

@@ -63,6 +63,7 @@ class Page:
     before: str = ""
     after: str = ""
     tables: dict[str, str] = field(default_factory=dict)     # content pages: placeholder -> generated HTML
+    body: views.Deferred | None = None     # shelled listings: their table, rendered below ``after`` when written
     item: Item | None = None
     folder: str | None = None      # content pages: where their images live, when not beside src_uri
 
@@ -109,10 +110,11 @@ class Plan:
         """What goes around a shelled page's text; an item's is gathered when asked for (memory) and
         rendered only when :meth:`Chrome.html` is called."""
         if page.item is not None:
-            data = views.item_chrome_data(page.item, self.catalogue)
-            return Chrome(data.meta["title"], data.meta["feeds"], data.key(), lambda: data.render(self.opts))
-        before, after = page.before, page.after
-        return Chrome(page.title, page.feeds, f"{before}\0{after}", lambda: (before, after))
+            data = views.item_chrome_data(page.item, self.catalogue, self.opts)
+            return Chrome(data.meta["title"], data.meta["feeds"], data.key(), data.render)
+        before, after, body = page.before, page.after, page.body
+        key = f"{before}\0{after}\0{body.key() if body is not None else ''}"
+        return Chrome(page.title, page.feeds, key, lambda: (before, views.below(after, body)))
 
     def outputs(self, site_url: str, feed_size: int, site_name: str) -> list[tuple[str, bytes]]:
         """Feeds, open data and sitemaps: (path under the site, bytes)."""
@@ -225,8 +227,12 @@ def content_pages(repo: Repository, cat: Catalogue, opts: views.Options, reports
 
 def generated_page(g: views.Generated) -> Page:
     """A generated page (portal, index, listing, project, apply) as a page of the plan."""
-    return Page(g.src_uri, g.kind, g.heading, f"# {heading_text(g.heading)}\n", shelled=_shelled(g),
-                in_nav=g.src_uri in NAV_PAGES, meta=g.meta, before=g.before, after=g.after)
+    shelled = _shelled(g)
+    if shelled:      # a deferred table is rendered only if the page is written (Plan.chrome)
+        return Page(g.src_uri, g.kind, g.heading, f"# {heading_text(g.heading)}\n", shelled=True,
+                    in_nav=g.src_uri in NAV_PAGES, meta=g.meta, before=g.before, after=g.after, body=g.body)
+    return Page(g.src_uri, g.kind, g.heading, f"# {heading_text(g.heading)}\n", shelled=False,
+                in_nav=g.src_uri in NAV_PAGES, meta=g.meta, before=g.before, after=g.below_heading())
 
 
 def sitemap_of(cat: Catalogue, pages: list[Page]) -> list[tuple[str, str | None]]:

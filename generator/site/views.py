@@ -51,6 +51,34 @@ def front(meta: dict) -> str:
     return "\n".join(lines)
 
 
+class Deferred(NamedTuple):
+    """A template and its values, rendered only when a page is written.
+
+    The values are plain strings, numbers, tuples, lists and dicts, so their
+    ``repr`` is a faithful, stable key: a build that finds a page's key
+    unchanged reuses the page without rendering it (:func:`generator.site.shells.pour`).
+    The templates themselves are in the build's page signature.
+    """
+
+    template: str
+    values: dict
+    overrides: tuple[str, ...] = ()
+
+    def key(self) -> str:
+        return repr((self.template, self.values))
+
+    def render(self) -> str:
+        return render(self.template, self.overrides, **self.values)
+
+
+def below(after: str, body: Deferred | None) -> str:
+    """The HTML below a page's heading: ``after``, then the deferred ``body`` rendered."""
+    if body is None:
+        return after
+    html = body.render()
+    return f"{after}\n{html}" if after else html
+
+
 @dataclass
 class Generated:
     """A generated page: its heading, metadata and ready HTML above and below the heading.
@@ -67,14 +95,19 @@ class Generated:
     before: str = ""
     after: str = ""
     kind: str = "listing"          # portal, overview, listing, project, sitemap
+    body: Deferred | None = None   # a listing's table, below ``after`` (:func:`below`)
 
     @property
     def url(self) -> str:
         return url_of(self.src_uri)
 
+    def below_heading(self) -> str:
+        """All the HTML below the heading, the deferred table rendered."""
+        return below(self.after, self.body)
+
     def markdown(self) -> str:
         return (front({"title": self.heading, **self.meta}) + (self.before + "\n\n" if self.before else "")
-                + f"# {heading_text(self.heading)}\n\n" + self.after + "\n")
+                + f"# {heading_text(self.heading)}\n\n" + self.below_heading() + "\n")
 
 
 def size_text(size: int) -> str:
@@ -133,11 +166,12 @@ def listing_pages(base_url: str, title: str, items: list[Item], opts: Options, *
         chunk = items[(page - 1) * size: page * size]
         before = render("_breadcrumb.html", opts.templates, trail=_trail(page_url, trail + [(title, None)])) \
             if trail else ""
-        after = render("listing.html", opts.templates, intro_kind=intro_kind if page == 1 else "", intro=intro,
-                       total=len(items), rows=_rows(chunk, page_url), label=f"{title}信息列表",
-                       pages=_pager(base_url, page, pages, page_url))
+        body = Deferred("listing.html", {"intro_kind": intro_kind if page == 1 else "", "intro": intro,
+                                         "total": len(items), "rows": _rows(chunk, page_url),
+                                         "label": f"{title}信息列表", "pages": _pager(base_url, page, pages, page_url)},
+                        opts.templates)
         out.append(Generated(urls.src_of(page_url), title if page == 1 else f"{title}（第 {page} 页）",
-                             dict(meta or {}), before, after))
+                             dict(meta or {}), before, body=body))
     return out
 
 
@@ -242,7 +276,7 @@ def unit_pages(cat: Catalogue, opts: Options, reports: dict | None = None,
         if unit.handles_applications or mine:
             pages[0].after = render("unit_links.html", opts.templates,
                                     guide=rel(base, urls.unit_guide(unit.id)) if unit.handles_applications else None,
-                                    reports=[{"year": y, "href": rel(base, u)} for y, u in mine]) + "\n" + pages[0].after
+                                    reports=[{"year": y, "href": rel(base, u)} for y, u in mine])
         out += pages
     return out
 
@@ -339,32 +373,27 @@ def item_markdown(item: Item) -> str:
 
 
 class ItemChrome(NamedTuple):
-    """What goes around an item's text, as data: page metadata and the two templates' values.
-
-    Plain strings, tuples and dicts only, so that ``repr`` is a faithful, stable key: a build
-    renders the templates only for a page whose key changed (:func:`generator.site.shells.pour`).
-    """
+    """What goes around an item's text: page metadata and the two deferred templates."""
 
     meta: dict
-    before: dict
-    after: dict
+    before: Deferred
+    after: Deferred
 
     def key(self) -> str:
-        return repr((self.before, self.after))
+        return self.before.key() + "\0" + self.after.key()
 
-    def render(self, opts: Options | None = None) -> tuple[str, str]:
+    def render(self) -> tuple[str, str]:
         """(before, after) HTML."""
-        overrides = (opts or Options()).templates
-        return render("item_before.html", overrides, **self.before), render("item_after.html", overrides, **self.after)
+        return self.before.render(), self.after.render()
 
 
 def item_chrome(item: Item, cat: Catalogue, opts: Options | None = None) -> tuple[dict, str, str]:
     """Page metadata and the HTML placed before and after the item's text (:func:`item_chrome_data`)."""
-    chrome = item_chrome_data(item, cat)
-    return (chrome.meta, *chrome.render(opts))
+    chrome = item_chrome_data(item, cat, opts)
+    return (chrome.meta, *chrome.render())
 
 
-def item_chrome_data(item: Item, cat: Catalogue) -> ItemChrome:
+def item_chrome_data(item: Item, cat: Catalogue, opts: Options | None = None) -> ItemChrome:
     """Page metadata and the values of the HTML placed before and after the item's text.
 
     Before: breadcrumb back to the category, the 失效/废止 banner linking the
@@ -382,8 +411,11 @@ def item_chrome_data(item: Item, cat: Catalogue) -> ItemChrome:
                   "since": format_cn(item.abolished_date) if item.abolished_date else "",
                   "replacement": {"href": rel(page_url, replacement.url), "title": replacement.title}
                   if replacement is not None else None}
-    before = {"banner": banner, "meta_rows": _meta_rows(item, cat, page_url), "description": item.description,
-              "trail": _trail(page_url, [HOME, CATEGORIES, (item.category.name, category_url), (item.title, None)])}
+    overrides = (opts or Options()).templates
+    before = Deferred("item_before.html", {
+        "banner": banner, "meta_rows": _meta_rows(item, cat, page_url), "description": item.description,
+        "trail": _trail(page_url, [HOME, CATEGORIES, (item.category.name, category_url), (item.title, None)])},
+        overrides)
     attachments = [{"href": rel(page_url, a.rel), "title": a.title,
                     "type": MEDIA_LABEL.get(a.extension, a.extension.upper()), "size": size_text(a.size)}
                    for a in item.attachments]
@@ -396,7 +428,8 @@ def item_chrome_data(item: Item, cat: Catalogue) -> ItemChrome:
     for old in cat.replaces.get(item.index_no, []):
         related.append({"label": "本文件替代", "href": rel(page_url, old.url), "title": old.title,
                         "note": f"已{old.validity or '失效'}"})
-    return ItemChrome(meta, before, {"attachments": attachments, "related": related})
+    return ItemChrome(meta, before, Deferred("item_after.html", {"attachments": attachments, "related": related},
+                                             overrides))
 
 
 class Cell(NamedTuple):
