@@ -248,3 +248,28 @@ def test_toc_by_shape_is_what_the_theme_renders_directly():
         compared += 1
     assert compared > 30
     assert len(renderer.cuts) < compared, "shapes repeat, so some renderings come from the cache"
+
+
+def test_every_deferred_page_key_is_plain_data_and_changes_with_its_html():
+    """A page's key holds its templates' values: only plain values, so that the key of an unchanged page
+    is the same in the next build's process (an object's default repr holds its address), and two pages
+    with different HTML never share a key."""
+    from datetime import date
+
+    from generator.check.repository import load_repository
+    from generator.site import views
+    from generator.site.catalogue import build_catalogue
+    from generator.site.plan import build_plan
+
+    repo = load_repository(sitebuild.PROJECT, today=date.fromisoformat(sitebuild.TODAY))
+    cat = build_catalogue(repo)
+    plan = build_plan(repo, cat, views.Options(), "示例")
+    pages = list(plan.shelled())
+    assert sum(p.item is not None for p in pages) == len(cat.items) and any(p.body is not None for p in pages)
+    keys: dict[str, tuple[str, str]] = {}
+    for page in pages:
+        chrome = plan.chrome(page)
+        assert " at 0x" not in chrome.key and " object>" not in chrome.key, page.src_uri
+        html = chrome.html()
+        assert keys.setdefault(chrome.key, html) == html, page.src_uri
+    assert len(keys) == len(pages)      # every page's values differ (its own links and title at least)

@@ -84,7 +84,7 @@ class Page:
 
 class Chrome(NamedTuple):
     """A shelled page's title, feeds and the HTML before and after its text, with a key that
-    changes whenever that HTML does (for the HTML of an item, its template values)."""
+    changes whenever that HTML does (for a deferred template, the key holds its values)."""
 
     title: str
     feeds: list[dict]
@@ -228,11 +228,10 @@ def content_pages(repo: Repository, cat: Catalogue, opts: views.Options, reports
 def generated_page(g: views.Generated) -> Page:
     """A generated page (portal, index, listing, project, apply) as a page of the plan."""
     shelled = _shelled(g)
-    if shelled:      # a deferred table is rendered only if the page is written (Plan.chrome)
-        return Page(g.src_uri, g.kind, g.heading, f"# {heading_text(g.heading)}\n", shelled=True,
-                    in_nav=g.src_uri in NAV_PAGES, meta=g.meta, before=g.before, after=g.after, body=g.body)
-    return Page(g.src_uri, g.kind, g.heading, f"# {heading_text(g.heading)}\n", shelled=False,
-                in_nav=g.src_uri in NAV_PAGES, meta=g.meta, before=g.before, after=g.below_heading())
+    # A shelled page's deferred table is rendered only if the page is written (Plan.chrome).
+    return Page(g.src_uri, g.kind, g.heading, f"# {heading_text(g.heading)}\n", shelled=shelled,
+                in_nav=g.src_uri in NAV_PAGES, meta=g.meta, before=g.before,
+                after=g.after if shelled else g.below_heading(), body=g.body if shelled else None)
 
 
 def sitemap_of(cat: Catalogue, pages: list[Page]) -> list[tuple[str, str | None]]:
