@@ -227,6 +227,16 @@ def _join(head: list[str], rest: str) -> str:
     return "\n".join(["---", *head, rest])
 
 
+def _body_of(text: str):
+    """(body, rejoin): the text after the front matter, and a function that puts a new body in its place."""
+    split = _split(text)
+    if split is None:
+        return text, lambda body: body
+    head, rest = split
+    fence = rest.find("\n") + 1
+    return rest[fence:], lambda body: _join(head, rest[:fence] + body)
+
+
 _KEY_LINE = re.compile(r"^(\s*(?:- +)?[^\s#:\-][^:]*):(.*)$")     # top-level and nested (review, attachments)
 
 
@@ -283,16 +293,12 @@ def op_add_field(draw, text: str) -> str:
 
 def op_body(draw, text: str) -> str:
     """Insert a payload into the text (after the front matter), on a line of its own or inside a line."""
-    split = _split(text)
-    head, rest = split if split is not None else (None, text)
-    fence = rest.find("\n") + 1 if split is not None else 0
-    body = rest[fence:]
+    body, rejoin = _body_of(text)
     new = draw(payload)
     at = draw(st.integers(0, len(body)))
     if draw(st.booleans()):
         new = "\n\n" + new + "\n\n"
-    body = body[:at] + new + body[at:]
-    return _join(head, rest[:fence] + body) if split is not None else body
+    return rejoin(body[:at] + new + body[at:])
 
 
 def op_raw_line(draw, text: str) -> str:
@@ -356,17 +362,13 @@ def op_structure(draw, text: str) -> str:
 
 def op_repeat(draw, text: str) -> str:
     """A fragment repeated hundreds or thousands of times in the text: parsers that are quadratic show here."""
-    split = _split(text)
-    head, rest = split if split is not None else (None, text)
-    fence = rest.find("\n") + 1 if split is not None else 0
-    body = rest[fence:]
+    body, rejoin = _body_of(text)
     unit = draw(st.one_of(st.sampled_from(PAYLOADS), st.text(ALPHABET, min_size=1, max_size=6)))
     if draw(st.booleans()):
         unit += "\n"
     new = unit * draw(st.integers(2, max(2, 60_000 // len(unit))))
     at = draw(st.integers(0, len(body)))
-    body = body[:at] + new + body[at:]
-    return _join(head, rest[:fence] + body) if split is not None else body
+    return rejoin(body[:at] + new + body[at:])
 
 
 OPERATIONS = [op_value, op_value, op_body, op_body, op_add_field, op_raw_line, op_structure, op_repeat]

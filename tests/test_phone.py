@@ -24,8 +24,20 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
-from browser import PROJECT, browser, build_site, serve  # noqa: F401  (fixture)
-from test_accessibility import MISSING_URL, new_context, open_page, screenshot, supervision  # noqa: F401
+from browser import PROJECT, browser  # noqa: F401  (fixture)
+
+# The built site, its server and the pages reused per width and reading mode: test_accessibility's fixtures.
+from test_accessibility import (  # noqa: F401
+    MISSING_URL,
+    base,
+    built,
+    chromium,
+    new_context,
+    open_page,
+    screenshot,
+    supervision,
+    tab,
+)
 
 from generator.check.repository import load_repository
 from generator.model.item import clean_line, is_salutation
@@ -37,35 +49,10 @@ FIRST_SCREEN = 800
 
 
 @pytest.fixture(scope="module")
-def built():
-    return build_site("pagefind")
-
-
-@pytest.fixture(scope="module")
-def base(built):
-    return serve(built)
-
-
-@pytest.fixture(scope="module")
 def cat():
     import os
     os.environ.setdefault("DISCLOSURE_TODAY", "2026-11-27")
     return build_catalogue(load_repository(PROJECT))
-
-
-@pytest.fixture(scope="module")
-def tab(browser, base, built):  # noqa: F811
-    """``tab(width, mode)`` -> one page per width and reading mode, reused by the module's tests."""
-    opened = {}
-
-    def get(width: int, mode: str = "normal"):
-        if (width, mode) not in opened:
-            opened[(width, mode)] = new_context(browser, base, built, width, mode)
-        return opened[(width, mode)][1]
-
-    yield get
-    for context, _ in opened.values():
-        context.close()
 
 
 def go(page, base: str, path: str):
